@@ -1,0 +1,115 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { clientOperationField, clientOperations } from './actions/client';
+import { orderOperationField, orderOperations } from './actions/order';
+import { skuOperationField, skuOperations } from './actions/sku';
+import type { Operation } from './helpers/runner';
+import { runItems } from './helpers/runner';
+import { getSkus, searchSkus } from './methods/skus';
+import { HelloTechClient } from './transport/request';
+
+const RESOURCES: Record<string, { operationField: INodeProperties; operations: Record<string, Operation> }> = {
+	order: { operationField: orderOperationField, operations: orderOperations },
+	client: { operationField: clientOperationField, operations: clientOperations },
+	sku: { operationField: skuOperationField, operations: skuOperations },
+};
+
+export const DEFAULT_MAX_CONCURRENT = 5;
+
+/** Each operation's fields, shown only for that resource and operation. */
+function operationFields(): INodeProperties[] {
+	return Object.entries(RESOURCES).flatMap(([resource, { operationField, operations }]) => [
+		operationField,
+		...Object.entries(operations).flatMap(([operation, { description }]) =>
+			updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, description),
+		),
+	]);
+}
+
+export class HelloTech implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'HelloTech',
+		name: 'helloTech',
+		icon: { light: 'file:hellotech.svg', dark: 'file:hellotech.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Book HelloTech technicians, manage clients and check where services are offered',
+		defaults: { name: 'HelloTech' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'helloTechApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Client', value: 'client' },
+					{ name: 'Order', value: 'order' },
+					{ name: 'SKU', value: 'sku' },
+				],
+				default: 'order',
+			},
+			...operationFields(),
+			{
+				displayName: 'Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Max Concurrent Requests',
+						name: 'maxConcurrent',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 50 },
+						default: DEFAULT_MAX_CONCURRENT,
+						description:
+							'How many requests to HelloTech may be in flight at once, across all items. When HelloTech answers 429 (too many requests), the node waits as it asks and continues at a slower pace.',
+					},
+					{
+						displayName: 'Timeout',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1000 },
+						default: 30000,
+						description:
+							'How long to wait for HelloTech to answer one request, in milliseconds. A create that times out is not sent again: it may have been created.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		loadOptions: { getSkus },
+		listSearch: { searchSkus },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operationName = this.getNodeParameter('operation', 0) as string;
+		const operation = RESOURCES[resource]?.operations[operationName];
+		if (!operation) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		}
+		const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+		const maxConcurrent = Math.max(1, Math.floor(Number(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)) || 1);
+		const api = await HelloTechClient.connect(this, {
+			maxConcurrent,
+			timeoutMs: Number(options.timeout ?? 30000) || 30000,
+		});
+		return [await runItems(this, operation, api, maxConcurrent)];
+	}
+}

@@ -1,0 +1,65 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { ItemInput } from '../../helpers/input';
+import { email, phone, positiveInteger } from '../../helpers/values';
+
+export const clientIdField: INodeProperties = {
+	displayName: 'Client ID',
+	name: 'clientId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 1024',
+	description: 'The ID of the HelloTech client',
+};
+
+export const emailField: INodeProperties = {
+	displayName: 'Email',
+	name: 'email',
+	type: 'string',
+	placeholder: 'name@email.com',
+	required: true,
+	default: '',
+	description: "The client's email address",
+};
+
+/** The optional client fields, for Create's Additional Fields and Update's Update Fields. */
+export const clientOptionalFields: INodeProperties[] = [
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		description:
+			'Your own ID for this client. On Create, a client with this External ID that already exists is updated instead (an upsert).',
+	},
+	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+	{
+		displayName: 'Full Address',
+		name: 'fullAddress',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 719 Flower St, Los Angeles, CA 90017',
+	},
+	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+	{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. 3105550123' },
+];
+
+export function clientId(input: ItemInput): number {
+	return input.check('Client ID', () => positiveInteger(input.requiredText('Client ID', input.param('clientId'))));
+}
+
+/** The client body: email (always required by the API) plus only the optional fields filled in. */
+export function clientBody(input: ItemInput, collectionName: string): IDataObject {
+	const body: IDataObject = {
+		email: input.check('Email', () => email(input.requiredText('Email', input.param('email')))),
+	};
+	const fields = input.collection(collectionName);
+	const text = (value: unknown) => input.optionalText(value);
+	if (text(fields.externalId)) body.external_id = text(fields.externalId);
+	if (text(fields.firstName)) body.first_name = text(fields.firstName);
+	if (text(fields.lastName)) body.last_name = text(fields.lastName);
+	if (text(fields.fullAddress)) body.full_address = text(fields.fullAddress);
+	if (text(fields.phone)) body.phone = input.check('Phone', () => phone(fields.phone));
+	return body;
+}

@@ -1,0 +1,21 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { PATHS } from '../../api';
+import type { Operation } from '../../helpers/runner';
+import { unwrap } from '../../helpers/unwrap';
+import { clientId, clientIdField } from './fields';
+
+export const get: Operation = {
+	description: [clientIdField],
+
+	async execute(input, api) {
+		const id = clientId(input);
+		const answer = await api.request({
+			method: 'GET',
+			path: PATHS.client(id),
+			subject: `client ${id}`,
+			itemIndex: input.itemIndex,
+		});
+		return unwrap(answer, 'client') as IDataObject;
+	},
+};

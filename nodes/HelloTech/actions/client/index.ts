@@ -1,0 +1,46 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../helpers/runner';
+import { create } from './create';
+import { get } from './get';
+import { createEphemeralKey, createSetupIntent } from './stripe';
+import { update } from './update';
+
+export const clientOperations: Record<string, Operation> = {
+	create,
+	get,
+	update,
+	createSetupIntent,
+	createEphemeralKey,
+};
+
+export const clientOperationField: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['client'] } },
+	options: [
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create a client, or update the one with the same external ID',
+			action: 'Create a client',
+		},
+		{
+			name: 'Create Ephemeral Key',
+			value: 'createEphemeralKey',
+			description: "Create a Stripe ephemeral key for the client's payment sheet",
+			action: 'Create an ephemeral key for a client',
+		},
+		{
+			name: 'Create Setup Intent',
+			value: 'createSetupIntent',
+			description: 'Create a Stripe setup intent to save a card for the client',
+			action: 'Create a setup intent for a client',
+		},
+		{ name: 'Get', value: 'get', description: 'Get a client', action: 'Get a client' },
+		{ name: 'Update', value: 'update', description: 'Update a client', action: 'Update a client' },
+	],
+	default: 'create',
+};

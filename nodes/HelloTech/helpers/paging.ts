@@ -1,0 +1,88 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { ORDER_QUERY, PAGINATION, readField } from '../api';
+import type { HelloTechClient } from '../transport/request';
+
+interface PageOptions {
+	/** The list endpoint, and the key its answer holds the records under. */
+	path: string;
+	listKey: string;
+	/** Stop after this many records; undefined for all of them. */
+	limit?: number;
+	itemIndex?: number;
+}
+
+function nextCursorIn(body: IDataObject): { given: boolean; cursor?: unknown } {
+	for (const path of PAGINATION.nextCursorKeys) {
+		let value: unknown = body;
+		for (const key of path) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+		if (value !== undefined) return { given: true, cursor: value };
+	}
+	return { given: false };
+}
+
+/**
+ * The cursor for the page after `records`: the one the response names, else the last record's id
+ * when the page is full. undefined: there is no next page. null: there is one, but no id to ask by.
+ */
+function nextCursorOf(body: IDataObject, records: unknown[], pageSize: number): unknown {
+	const named = nextCursorIn(body);
+	if (named.given) {
+		return named.cursor === null || named.cursor === '' || named.cursor === false ? undefined : named.cursor;
+	}
+	if (records.length < pageSize) return undefined;
+	const id = readField(records[records.length - 1] as IDataObject, 'id');
+	return id === undefined || id === null ? null : id;
+}
+
+/**
+ * Pages through a list endpoint ("Retrieve all orders", the SKU catalogue), yielding each page's
+ * records as it arrives, so memory holds one page, not the whole result. The next cursor is the
+ * one the response names, else the last record's id (keyset paging in the requested sort order).
+ * Stops on an empty page, on a short page when the response names no cursor, on a repeated
+ * cursor, and as soon as `limit` records are in.
+ */
+export async function* listPages(
+	api: HelloTechClient,
+	query: IDataObject,
+	options: PageOptions,
+): AsyncGenerator<IDataObject[]> {
+	const { path, listKey, limit, itemIndex } = options;
+	const seenCursors = new Set<string>();
+	let cursor: unknown;
+	let received = 0;
+
+	for (;;) {
+		const pageSize = limit === undefined ? PAGINATION.pageSize : Math.min(PAGINATION.pageSize, limit - received);
+		const qs: IDataObject = { ...query, [ORDER_QUERY.limit]: pageSize };
+		if (cursor !== undefined) qs[ORDER_QUERY.cursor] = cursor as string | number;
+		const answer = await api.request({ method: 'GET', path, qs, itemIndex });
+		const body = (Array.isArray(answer) ? { [listKey]: answer } : answer) as IDataObject;
+		const records = body?.[listKey];
+		if (!Array.isArray(records)) {
+			throw api.error(
+				{ itemIndex },
+				{
+					message: `HelloTech's answer to ${path} has no "${listKey}" list`,
+					description: `Keys in the answer: ${Object.keys(body ?? {}).join(', ') || 'none'}`,
+				},
+			);
+		}
+
+		const page = (limit === undefined ? records : records.slice(0, limit - received)) as IDataObject[];
+		const nextCursor = records.length === 0 ? undefined : nextCursorOf(body, records, pageSize);
+		// A next cursor equal to the one just sent means the server ignored it: this page repeats
+		// the last one, so it is dropped and paging ends.
+		if (cursor !== undefined && nextCursor !== undefined && String(nextCursor) === String(cursor)) return;
+		received += page.length;
+		if (page.length > 0) yield page;
+		if (nextCursor === undefined || (limit !== undefined && received >= limit)) return;
+		if (nextCursor === null) {
+			throw api.error({ itemIndex }, { message: `HelloTech returned ${listKey} without an id, so the next page cannot be asked for` });
+		}
+		const key = String(nextCursor);
+		if (seenCursors.has(key)) return;
+		seenCursors.add(key);
+		cursor = nextCursor;
+	}
+}

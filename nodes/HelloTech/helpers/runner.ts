@@ -1,0 +1,92 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { HelloTechClient } from '../transport/request';
+import { itemSuffix } from '../transport/errors';
+import { ItemInput } from './input';
+
+/** One operation of the node: its UI fields and what it does for one input item. */
+export interface Operation {
+	description: INodeProperties[];
+	execute(input: ItemInput, api: HelloTechClient): Promise<IDataObject | IDataObject[]>;
+}
+
+type ItemError = NodeApiError | NodeOperationError;
+
+/**
+ * Runs `operation` for every input item, up to `concurrency` items at once, and returns the
+ * output in input order, each item paired to its source. With Continue On Fail, a failing
+ * item becomes an error item paired to its input and the others go on; without it, no new item
+ * starts after the first failure and the node fails with that item's error.
+ */
+export async function runItems(
+	fn: IExecuteFunctions,
+	operation: Operation,
+	api: HelloTechClient,
+	concurrency: number,
+): Promise<INodeExecutionData[]> {
+	const items = fn.getInputData();
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const continueOnFail = fn.continueOnFail();
+	let next = 0;
+	// The first failing item stops the run (without Continue On Fail); held in an object so the
+	// workers' writes are visible to the type checker after they finish.
+	const stop: { failure?: ItemError } = {};
+
+	const worker = async () => {
+		while (stop.failure === undefined && next < items.length) {
+			const itemIndex = next++;
+			try {
+				const output = await operation.execute(new ItemInput(fn, itemIndex), api);
+				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
+			} catch (thrown) {
+				const error = asItemError(fn, api, thrown, itemIndex);
+				if (continueOnFail) {
+					results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+				} else {
+					// Several items may fail while in flight together: report the earliest.
+					const earlier = stop.failure as ItemError | undefined;
+					if (!earlier || itemIndex < (earlier.context.itemIndex as number)) stop.failure = error;
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+
+	const { failure } = stop;
+	if (failure !== undefined) {
+		const done = results.map((result, index) => (result ? index : -1)).filter((index) => index >= 0);
+		if (done.length > 0) {
+			const note = `Items ${done.join(', ')} had already completed before the node stopped; their results are not in the output. Turn on Settings → On Error → Continue to keep every item's result.`;
+			failure.description = failure.description ? `${failure.description} ${note}` : note;
+		}
+		throw failure;
+	}
+	return results.flat();
+}
+
+function asItemError(fn: IExecuteFunctions, api: HelloTechClient, thrown: unknown, itemIndex: number): ItemError {
+	let error: ItemError;
+	if (thrown instanceof NodeApiError || thrown instanceof NodeOperationError) {
+		error = thrown;
+	} else {
+		const message = thrown instanceof Error ? thrown.message : String(thrown);
+		error = new NodeOperationError(fn.getNode(), message, { itemIndex });
+	}
+	error.context.itemIndex ??= itemIndex;
+	const suffix = itemSuffix(itemIndex);
+	error.message = api.redactor.clean(error.message.endsWith(suffix) ? error.message : `${error.message}${suffix}`);
+	if (error.description) error.description = api.redactor.clean(error.description);
+	return error;
+}
+
+function errorJson(error: ItemError): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	if (error.context.outcomeUnknown) json.outcomeUnknown = true;
+	return json;
+}

@@ -1,0 +1,205 @@
+/**
+ * Turns what users type, map from a spreadsheet or write as expressions into the values the
+ * API wants. Each parser returns the value or throws a `ValueProblem` saying what is wrong;
+ * `ItemInput` turns that into an error naming the field and the item.
+ */
+
+export class ValueProblem extends Error {}
+
+const problem = (text: string): never => {
+	throw new ValueProblem(text);
+};
+
+const show = (value: unknown) => {
+	const text = typeof value === 'string' ? value : JSON.stringify(value);
+	return `"${text !== undefined && text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
+};
+
+export const isBlank = (value: unknown) =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+export function positiveInteger(value: unknown): number {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+		problem(`must be a positive whole number, got ${show(value)}`);
+	}
+	return Number(text);
+}
+
+/**
+ * A list given as an array, a JSON array, or comma/semicolon/newline separated text (as
+ * spreadsheets give it). Blank entries are dropped.
+ */
+export function list(value: unknown): unknown[] {
+	if (value === undefined || value === null) return [];
+	if (Array.isArray(value)) return value.filter((entry) => !isBlank(entry));
+	if (typeof value === 'number') return [value];
+	if (typeof value !== 'string') return problem(`must be a list or comma-separated text, got ${show(value)}`);
+	const text = value.trim();
+	if (text.startsWith('[')) {
+		try {
+			const parsed = JSON.parse(text) as unknown;
+			if (Array.isArray(parsed)) return list(parsed);
+		} catch {
+			// not JSON: read it as separated text below
+		}
+	}
+	return text
+		.split(/[,;\n]/)
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '');
+}
+
+export function positiveIntegerList(value: unknown): number[] {
+	return list(value).map((entry) => {
+		try {
+			return positiveInteger(entry);
+		} catch {
+			return problem(`${show(entry)} is not a positive whole number ID`);
+		}
+	});
+}
+
+export function stringList(value: unknown): string[] {
+	return list(value).map((entry) => (typeof entry === 'string' ? entry.trim() : String(entry)));
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;
+
+export function email(value: unknown): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!EMAIL.test(text)) problem(`${show(value)} is not an email address`);
+	return text;
+}
+
+export function phone(value: unknown): string {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (text.replace(/\D/g, '').length < 7) problem(`${show(value)} is not a phone number`);
+	return text;
+}
+
+export function zip(value: unknown): string {
+	const text = typeof value === 'number' ? String(value).padStart(5, '0') : typeof value === 'string' ? value.trim() : '';
+	if (!/^\d{5}$/.test(text)) problem(`must be a 5-digit US ZIP code, got ${show(value)}`);
+	return text;
+}
+
+// ---- dates and times ----------------------------------------------------------------------------
+
+interface Parts {
+	year: number;
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+	second: number;
+	ms: number;
+}
+
+/** Offset of `zone` from UTC at instant `utcMs`, in ms (positive east of Greenwich). */
+function zoneOffsetMs(utcMs: number, zone: string): number {
+	const format = new Intl.DateTimeFormat('en-US', {
+		timeZone: zone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	});
+	const parts: Record<string, number> = {};
+	for (const part of format.formatToParts(new Date(utcMs))) {
+		if (part.type !== 'literal') parts[part.type] = Number(part.value);
+	}
+	const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+	return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** The instant at which the wall clock in `zone` shows `parts`. */
+function wallClockToUtc(parts: Parts, zone: string): number {
+	const naive = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.ms);
+	let guess = naive - zoneOffsetMs(naive, zone);
+	guess = naive - zoneOffsetMs(guess, zone); // settle across a DST change
+	return guess;
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Luxon DateTime (n8n's `$now`), JS Date, or text: the text form to parse. */
+function dateText(value: unknown): string {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+	if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		return String((value as { toISO: () => string }).toISO() ?? '');
+	}
+	if (typeof value === 'string') return value.trim();
+	return '';
+}
+
+const ISO_DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An instant from an ISO 8601 date-time. With a zone (`Z`, `+02:00`) it is that instant; without
+ * one (what n8n's date picker gives) it is read as wall-clock time in the workflow's time zone.
+ */
+export function instant(value: unknown, zone: string): number {
+	const text = dateText(value);
+	const match = ISO_DATE_TIME.exec(text);
+	if (!match || match[4] === undefined) problem(`${show(text || value)} is not an ISO 8601 date-time`);
+	const [, y, mo, d, h, mi, s, frac, offset] = match as RegExpExecArray;
+	const parts: Parts = {
+		year: Number(y),
+		month: Number(mo),
+		day: Number(d),
+		hour: Number(h),
+		minute: Number(mi),
+		second: Number(s ?? 0),
+		ms: Number((frac ?? '0').padEnd(3, '0').slice(0, 3)),
+	};
+	if (!validDate(parts.year, parts.month, parts.day) || parts.hour > 23 || parts.minute > 59 || parts.second > 59) {
+		problem(`${show(text)} is not a real date-time`);
+	}
+	if (!offset) return wallClockToUtc(parts, zone);
+	const naive = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.ms);
+	if (offset.toUpperCase() === 'Z') return naive;
+	const sign = offset.startsWith('-') ? -1 : 1;
+	const digits = offset.slice(1).replace(':', '');
+	return naive - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+}
+
+/** A calendar date, as `{ year, month, day }`, from any date n8n's picker or an expression gives. */
+export function calendarDate(value: unknown, zone: string): { year: number; month: number; day: number } {
+	const text = dateText(value);
+	let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+	if (match) return checked(Number(match[1]), Number(match[2]), Number(match[3]), text);
+	match = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$/.exec(text); // MM-DD-YYYY, MM/DD/YYYY
+	if (match) return checked(Number(match[3]), Number(match[1]), Number(match[2]), text);
+	match = ISO_DATE_TIME.exec(text);
+	if (match && !match[8]) return checked(Number(match[1]), Number(match[2]), Number(match[3]), text);
+	if (match) {
+		// A date-time with a zone: the date it is in the workflow's time zone.
+		const at = instant(text, zone);
+		const shifted = new Date(at + zoneOffsetMs(at, zone));
+		return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+	}
+	return problem(`${show(text || value)} is not a date (use YYYY-MM-DD, MM-DD-YYYY or an ISO date-time)`);
+}
+
+function checked(year: number, month: number, day: number, text: string) {
+	if (!validDate(year, month, day)) problem(`${show(text)} is not a real date`);
+	return { year, month, day };
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** The API's date form for the order filters: MM-DD-YYYY. */
+export function apiDate(date: { year: number; month: number; day: number }): string {
+	return `${pad(date.month)}-${pad(date.day)}-${pad(date.year, 4)}`;
+}
+
+export const dateKey = (date: { year: number; month: number; day: number }) =>
+	date.year * 10000 + date.month * 100 + date.day;
