@@ -1,0 +1,267 @@
+'use strict';
+/**
+ * Runs workflows through n8n's real execution engine (n8n-core's WorkflowExecute) with this
+ * package's built node and credentials, the way n8n itself would: parameters resolved by the
+ * workflow expression engine, credentials applied by a credentials helper from the credential
+ * type's own `authenticate` block, requests made by n8n-core's HTTP helpers.
+ *
+ * Loads from dist/: run `npm run build` first (npm test does).
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+if (!process.env.N8N_USER_FOLDER) {
+	// n8n-core writes its instance settings there; never into the user's ~/.n8n.
+	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-n8n-'));
+}
+// A fixed key for the throwaway instance settings, so n8n-core does not generate and announce one.
+process.env.N8N_ENCRYPTION_KEY ??= 'hellotech-test-only-encryption-key';
+
+const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+const { Workflow, ICredentialsHelper, NodeHelpers } = require('n8n-workflow');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.join(ROOT, 'dist');
+
+function loadPackage() {
+	const pkg = require(path.join(ROOT, 'package.json'));
+	const load = (file) => {
+		const mod = require(path.join(ROOT, file));
+		const Class = Object.values(mod).find((value) => typeof value === 'function');
+		return new Class();
+	};
+	return {
+		nodes: pkg.n8n.nodes.map(load),
+		credentials: pkg.n8n.credentials.map(load),
+	};
+}
+
+if (!fs.existsSync(path.join(DIST, 'nodes'))) {
+	throw new Error('dist/ is missing: run `npm run build` before the tests');
+}
+
+const pkg = loadPackage();
+const PACKAGE = require(path.join(ROOT, 'package.json')).name;
+
+/** A start node that emits the items given in its `items` parameter (a JSON array of objects). */
+class ItemsNode {
+	description = {
+		displayName: 'Test Items',
+		name: 'testItems',
+		group: ['trigger'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: 'Items' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute() {
+		const raw = this.getNodeParameter('items', 0);
+		const list = typeof raw === 'string' ? JSON.parse(raw) : raw;
+		return [list.map((json) => ({ json }))];
+	}
+}
+
+const nodeTypeMap = new Map();
+const register = (name, instance) => nodeTypeMap.set(name, instance);
+register('test.items', new ItemsNode());
+for (const node of pkg.nodes) register(`${PACKAGE}.${node.description.name}`, node);
+
+const nodeTypes = {
+	getByName: (name) => nodeTypeMap.get(name),
+	getByNameAndVersion: (name) => {
+		const type = nodeTypeMap.get(name);
+		if (!type) throw new Error(`Unknown node type ${name}`);
+		return type;
+	},
+	getKnownTypes: () => ({}),
+};
+
+const credentialTypes = new Map(pkg.credentials.map((credential) => [credential.name, credential]));
+
+/** Applies a credential type's generic `authenticate` block, resolving `={{$credentials.x}}`. */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(data) {
+		super();
+		this.data = data;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const type = credentialTypes.get(typeName);
+		const auth = type && type.authenticate;
+		if (!auth) return requestOptions;
+		if (typeof auth === 'function') return await auth(credentials, requestOptions);
+		const resolve = (value) =>
+			typeof value === 'string' && value.startsWith('=')
+				? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+				: value;
+		for (const [target, values] of Object.entries(auth.properties)) {
+			requestOptions[target] = requestOptions[target] || {};
+			for (const [key, value] of Object.entries(values)) requestOptions[target][key] = resolve(value);
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials() {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		if (!this.data[type]) throw new Error(`No test credentials of type ${type}`);
+		return { ...this.data[type] };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type) {
+		return credentialTypes.get(type).properties;
+	}
+}
+
+function additionalData(credentials, hooks) {
+	return {
+		hooks,
+		credentialsHelper: new CredentialsHelper(credentials),
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		formBaseUrl: '',
+		formWaitingBaseUrl: '',
+		formTestBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		mcpBaseUrl: '',
+		mcpTestBaseUrl: '',
+		variables: {},
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	};
+}
+
+let executionCounter = 0;
+
+/**
+ * Executes a workflow ({ nodes, connections, settings }) and resolves with the IRun n8n produced.
+ * The first node without inputs starts it.
+ */
+async function executeWorkflow(workflowData, { credentials = {} } = {}) {
+	const workflow = new Workflow({
+		id: workflowData.id ?? 'test-workflow',
+		name: workflowData.name ?? 'test',
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		nodeTypes,
+		active: false,
+		staticData: workflowData.staticData,
+		settings: { timezone: 'America/Los_Angeles', ...(workflowData.settings ?? {}) },
+	});
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, { ...workflowData, id: workflow.id });
+	let finished;
+	const done = new Promise((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+
+	const startNode = workflowData.nodes.find((node) => {
+		const type = nodeTypeMap.get(node.type);
+		return type && type.description.inputs.length === 0;
+	});
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: workflow.getNode(startNode.name), data: { main: [[{ json: {} }]] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	};
+	const execute = new WorkflowExecute(additionalData(credentials, hooks), 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	return await done;
+}
+
+const HELLOTECH_TYPE = `${PACKAGE}.helloTech`;
+
+/**
+ * Runs the HelloTech node once over `items` (each a JSON object) with `parameters`, behind an
+ * items node, and returns what the engine recorded: the output items, the node's error.
+ */
+async function runHelloTech(parameters, options = {}) {
+	const {
+		items = [{}],
+		credentials,
+		continueOnFail = false,
+		settings,
+		nodeName = 'HelloTech',
+	} = options;
+	const nodes = [
+		{
+			id: 'items',
+			name: 'Items',
+			type: 'test.items',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(items) },
+		},
+		{
+			id: 'hellotech',
+			name: nodeName,
+			type: HELLOTECH_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
+			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		},
+	];
+	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
+	const run = await executeWorkflow({ nodes, connections, settings }, { credentials: { helloTechApi: credentials } });
+	const taskData = run.data.resultData.runData[nodeName]?.[0];
+	return {
+		run,
+		output: taskData?.data?.main?.[0] ?? [],
+		error: taskData?.error ?? run.data.resultData.error,
+	};
+}
+
+module.exports = {
+	executeWorkflow,
+	runHelloTech,
+	nodeTypes,
+	credentialTypes,
+	CredentialsHelper,
+	HELLOTECH_TYPE,
+	PACKAGE,
+	packageContents: pkg,
+	NodeHelpers,
+};

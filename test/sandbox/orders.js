@@ -1,0 +1,166 @@
+'use strict';
+/** Order endpoints: list (filters, keyset paging), get, create, count by tag. */
+
+const { STATUS_NAMES } = require('./state');
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const API_DATE = /^(\d{2})-(\d{2})-(\d{4})$/;
+const HOUR_MS = 3_600_000;
+
+function unprocessable(HttpError, errors) {
+	return new HttpError(422, { errors });
+}
+
+/** `MM-DD-YYYY` to the UTC day's start in ms, or throws 422. */
+function parseApiDate(HttpError, name, value) {
+	const match = API_DATE.exec(String(value));
+	const ms = match ? Date.UTC(Number(match[3]), Number(match[1]) - 1, Number(match[2])) : NaN;
+	if (!match || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(match[2])) {
+		throw unprocessable(HttpError, [`${name} must be a date written MM-DD-YYYY`]);
+	}
+	return ms;
+}
+
+/** Applies the list filters (shared by list and count); throws 422 on a malformed one. */
+function filterOrders(state, query, HttpError) {
+	let result = state.orders;
+	const asList = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+	const statuses = asList(query.status);
+	for (const status of statuses) {
+		if (!/^\d+$/.test(status) || Number(status) >= STATUS_NAMES.length) {
+			throw unprocessable(HttpError, [`Status ${status} is not a valid status`]);
+		}
+	}
+	if (statuses.length) result = result.filter((order) => statuses.includes(String(order._statusCode)));
+
+	const tags = asList(query.tags);
+	if (tags.length) result = result.filter((order) => order.tags.some((tag) => tags.includes(tag)));
+
+	if (query.client_id !== undefined) {
+		if (!/^\d+$/.test(query.client_id)) throw unprocessable(HttpError, ['Client must be an integer']);
+		result = result.filter((order) => order.client_id === Number(query.client_id));
+	}
+	if (query.from !== undefined) {
+		const from = parseApiDate(HttpError, 'from', query.from);
+		result = result.filter((order) => order._createdAtMs >= from);
+	}
+	if (query.to !== undefined) {
+		const to = parseApiDate(HttpError, 'to', query.to) + 24 * HOUR_MS;
+		result = result.filter((order) => order._createdAtMs < to);
+	}
+	return result;
+}
+
+function sortKey(order, orderBy) {
+	if (orderBy === 'appointment') return order._appointmentMs ?? Number.MAX_SAFE_INTEGER;
+	return order._createdAtMs;
+}
+
+function listOrders({ state, query, HttpError }) {
+	const orderBy = query.order_by ?? 'created_at';
+	if (!['created_at', 'appointment'].includes(orderBy)) throw unprocessable(HttpError, ['order_by must be created_at or appointment']);
+	const sort = String(query.sort ?? 'DESC').toUpperCase();
+	if (!['ASC', 'DESC'].includes(sort)) throw unprocessable(HttpError, ['sort must be ASC or DESC']);
+	let limit = state.options.defaultPageSize;
+	if (query.limit !== undefined) {
+		if (!/^\d+$/.test(query.limit) || Number(query.limit) < 1) throw unprocessable(HttpError, ['limit must be a positive integer']);
+		limit = Number(query.limit);
+	}
+	limit = Math.min(limit, state.options.maxPageSize);
+
+	const direction = sort === 'ASC' ? 1 : -1;
+	const compare = (a, b) => direction * (sortKey(a, orderBy) - sortKey(b, orderBy) || a.id - b.id);
+	let orders = filterOrders(state, query, HttpError).slice().sort(compare);
+
+	if (query.cursor !== undefined && !state.options.ignoreCursor) {
+		if (!/^\d+$/.test(query.cursor)) throw unprocessable(HttpError, ['cursor must be an integer']);
+		const anchor = state.findOrder(query.cursor);
+		if (!anchor) throw unprocessable(HttpError, [`cursor ${query.cursor} does not name an order`]);
+		orders = orders.filter((order) => compare(order, anchor) > 0);
+	}
+	const page = orders.slice(0, limit);
+	const more = orders.length > limit;
+	const answer = { status: 'success', orders: page };
+	const nextCursor = more ? page[page.length - 1].id : null;
+	if (state.options.paginationStyle === 'next_cursor') answer.next_cursor = nextCursor;
+	if (state.options.paginationStyle === 'meta') answer.meta = { next_cursor: nextCursor, count: page.length };
+	return answer;
+}
+
+function getOrder({ state, params, HttpError }) {
+	const order = state.findOrder(params[0]);
+	if (!order) throw new HttpError(404, { errors: ['Record Not Found'] });
+	return { status: 'success', order };
+}
+
+function createOrder({ state, body, HttpError }) {
+	const errors = [];
+	const blank = (value) => value === undefined || value === null || String(value).trim() === '';
+	let client;
+	if (!blank(body.client_id)) {
+		if (!Number.isInteger(body.client_id)) errors.push('Client must be an integer');
+		else if (!(client = state.findClient(body.client_id))) errors.push(`Client ${body.client_id} does not exist`);
+	} else {
+		if (blank(body.first_name)) errors.push("First name can't be blank");
+		if (blank(body.last_name)) errors.push("Last name can't be blank");
+		if (blank(body.email)) errors.push("Email can't be blank");
+		else if (!EMAIL.test(body.email)) errors.push('Email is invalid');
+	}
+	if (blank(body.address)) errors.push("Address can't be blank");
+	if (blank(body.phone)) errors.push("Phone can't be blank");
+	if (!Array.isArray(body.sku_id) || body.sku_id.length === 0) errors.push("Sku can't be blank");
+	else if (!body.sku_id.every(Number.isInteger)) errors.push('Sku must be a list of integers');
+	else for (const skuId of body.sku_id) if (!state.findSku(skuId)) errors.push(`Sku ${skuId} does not exist`);
+	if (body.devices !== undefined && (!Array.isArray(body.devices) || !body.devices.every((d) => typeof d === 'string'))) {
+		errors.push('Devices must be a list of strings');
+	}
+	if (body.time_windows !== undefined) {
+		const windows = Array.isArray(body.time_windows) ? body.time_windows : [null];
+		for (const window of windows) {
+			const start = Date.parse(window && window.start_time);
+			const end = Date.parse(window && window.end_time);
+			if (Number.isNaN(start) || Number.isNaN(end)) errors.push('Time windows must have an ISO 8601 start_time and end_time');
+			else if (end - start !== HOUR_MS) errors.push('Time windows must be one-hour blocks');
+		}
+	}
+	if (errors.length) throw unprocessable(HttpError, errors);
+
+	if (!client) client = state.addClient({ first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone, full_address: body.address });
+	const order = state.addOrder({
+		client_id: client.id,
+		phone: body.phone,
+		address: body.address,
+		address_details: body.address_details,
+		business_name: body.business_name,
+		sku_id: body.sku_id,
+		devices: body.devices,
+		notes: body.notes,
+		time_windows: body.time_windows,
+		purchase_order_id: body.purchase_order_id,
+		tags: [...state.options.createTags],
+	});
+	return { status: 'success', order };
+}
+
+function countOrders({ state, query, HttpError }) {
+	const tags = query.tags === undefined ? [] : Array.isArray(query.tags) ? query.tags : [query.tags];
+	if (tags.length === 0) throw unprocessable(HttpError, ['tags must name at least one tag']);
+	const orders = filterOrders(state, query, HttpError);
+	if (state.options.countStyle === 'map') {
+		const counts = {};
+		for (const tag of tags) counts[tag] = orders.filter((order) => order.tags.includes(tag)).length;
+		return { status: 'success', counts };
+	}
+	return { status: 'success', count: orders.length };
+}
+
+module.exports = {
+	routes: [
+		{ method: 'GET', pattern: /^\/api\/partners\/orders$/, handle: listOrders },
+		{ method: 'POST', pattern: /^\/api\/partners\/orders$/, handle: createOrder },
+		{ method: 'GET', pattern: /^\/api\/partners\/orders\/count$/, handle: countOrders },
+		{ method: 'GET', pattern: /^\/api\/partners\/orders\/(\d+)$/, handle: getOrder },
+	],
+	filterOrders,
+};

@@ -1,0 +1,35 @@
+'use strict';
+/** SKU endpoints: the catalogue (keyset paged by id) and Check ZIP. */
+
+function listSkus({ state, query, HttpError }) {
+	let limit = state.options.maxPageSize;
+	if (query.limit !== undefined) {
+		if (!/^\d+$/.test(query.limit) || Number(query.limit) < 1) throw new HttpError(422, { errors: ['limit must be a positive integer'] });
+		limit = Math.min(Number(query.limit), state.options.maxPageSize);
+	}
+	let skus = state.skus.slice().sort((a, b) => a.id - b.id);
+	if (query.cursor !== undefined) skus = skus.filter((sku) => sku.id > Number(query.cursor));
+	return { status: 'success', skus: skus.slice(0, limit).map((sku) => state.skuView(sku)) };
+}
+
+function checkZip({ state, params, body, HttpError }) {
+	const sku = state.findSku(params[0]);
+	if (!sku) throw new HttpError(404, { error: 'Record Not Found' });
+	const zip = body.zip === undefined || body.zip === null ? '' : String(body.zip);
+	if (!/^\d{5}$/.test(zip)) throw new HttpError(422, { errors: ['Zip must be a 5-digit ZIP code'] });
+	const on = sku.zipPrefixes.some((prefix) => zip.startsWith(prefix));
+	return {
+		status: 'success',
+		treatment: on ? 'on' : 'off',
+		zip,
+		cbsa_id: on ? Number(`3${zip.slice(0, 4)}`) : null,
+		cbsa: on ? `Sandbox Metro ${zip.slice(0, 3)}` : null,
+	};
+}
+
+module.exports = {
+	routes: [
+		{ method: 'GET', pattern: /^\/api\/partners\/skus$/, handle: listSkus },
+		{ method: 'POST', pattern: /^\/api\/partners\/skus\/(\d+)\/check_zip$/, handle: checkZip },
+	],
+};
