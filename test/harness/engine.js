@@ -18,7 +18,7 @@ if (!process.env.N8N_USER_FOLDER) {
 // A fixed key for the throwaway instance settings, so n8n-core does not generate and announce one.
 process.env.N8N_ENCRYPTION_KEY ??= 'hellotech-test-only-encryption-key';
 
-const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+const { WorkflowExecute, ExecutionLifecycleHooks, LoadOptionsContext } = require('n8n-core');
 const { Workflow, ICredentialsHelper, NodeHelpers } = require('n8n-workflow');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -254,8 +254,56 @@ async function runHelloTech(parameters, options = {}) {
 	};
 }
 
+/**
+ * Calls one of the HelloTech node's `loadOptions` or `listSearch` methods the way n8n's editor
+ * does (a one-node workflow, the node's current parameters, n8n-core's LoadOptionsContext) and
+ * resolves with what it returns. `filter` is the search text of a resource locator's list.
+ */
+async function loadOptions(methodName, { credentials, filter, parameters = {} } = {}) {
+	const node = {
+		id: 'hellotech',
+		name: 'HelloTech',
+		type: HELLOTECH_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
+	};
+	const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, nodeTypes, active: false });
+	const data = { ...additionalData({ helloTechApi: credentials }, undefined), currentNodeParameters: parameters };
+	const context = new LoadOptionsContext(workflow, workflow.getNode(node.name), data, 'parameters');
+	const { methods } = nodeTypes.getByNameAndVersion(HELLOTECH_TYPE);
+	if (methods.loadOptions?.[methodName]) return await methods.loadOptions[methodName].call(context);
+	if (methods.listSearch?.[methodName]) return await methods.listSearch[methodName].call(context, filter);
+	throw new Error(`The HelloTech node has no loadOptions or listSearch method ${methodName}`);
+}
+
+/**
+ * The request n8n's credential test would send for `data`: the credential type's `test.request`
+ * with its `={{$credentials.x}}` expressions resolved by a workflow's expression engine, then
+ * authenticated by the type's own `authenticate` block.
+ */
+async function credentialTestRequest(typeName, data) {
+	const type = credentialTypes.get(typeName);
+	const node = { id: 'credential-test', name: 'Credential Test', type: HELLOTECH_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ id: 'credential-test', nodes: [node], connections: {}, nodeTypes, active: false });
+	const resolve = (value) => {
+		if (typeof value === 'string' && value.startsWith('=')) {
+			return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: data }, undefined, '');
+		}
+		if (value && typeof value === 'object') {
+			return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner)]));
+		}
+		return value;
+	};
+	const request = resolve(type.test.request);
+	return await new CredentialsHelper({ [typeName]: data }).authenticate(data, typeName, request, workflow, node);
+}
+
 module.exports = {
+	credentialTestRequest,
 	executeWorkflow,
+	loadOptions,
 	runHelloTech,
 	nodeTypes,
 	credentialTypes,
