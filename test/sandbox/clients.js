@@ -49,16 +49,16 @@ function updateClient({ state, params, body, HttpError }) {
 function setupIntent({ state, params, HttpError }) {
 	const client = findOr404(state, params[0], HttpError);
 	client.stripe_customer_id = client.stripe_customer_id ?? `cus_${random(14)}`;
-	const secret = `seti_${random(24)}_secret_${random(32)}`;
-	state.issuedSecrets = [...(state.issuedSecrets ?? []), secret];
+	const secret = state.options.opaqueSecrets ? random(48) : `seti_${random(24)}_secret_${random(32)}`;
+	state.issuedSecrets.push(secret);
 	return { stripe_customer_id: client.stripe_customer_id, client_secret: secret };
 }
 
 function ephemeralKey({ state, params, HttpError }) {
 	const client = findOr404(state, params[0], HttpError);
 	client.stripe_customer_id = client.stripe_customer_id ?? `cus_${random(14)}`;
-	const key = `ek_test_${random(40)}`;
-	state.issuedSecrets = [...(state.issuedSecrets ?? []), key];
+	const key = state.options.opaqueSecrets ? random(48) : `ek_test_${random(40)}`;
+	state.issuedSecrets.push(key);
 	return { stripe_customer_id: client.stripe_customer_id, ephemeral_key: key };
 }
 

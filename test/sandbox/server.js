@@ -64,7 +64,10 @@ class Faults {
 	 * Adds a fault. kinds: '5xx-before' (fails, nothing done), '5xx-after' (the work is done, then
 	 * 500), 'reset' (socket destroyed before any answer, nothing done), 'reset-after' (work done,
 	 * then the socket is destroyed), 'malformed' (200 with a broken JSON body after doing the
-	 * work), 'hang' (never answers), '429' (one 429, with `retryAfter` seconds or none).
+	 * work), 'hang' (never answers), '429' (one 429, with `retryAfter` seconds or none),
+	 * 'echo-secret' (nothing done; `status`, default 500, with a body that repeats the last
+	 * client_secret or ephemeral_key the sandbox issued), 'slow-after' (the work is done, then
+	 * the answer waits `ms`, default 200, before it goes out).
 	 */
 	add(rule) {
 		this.rules.push({ seen: 0, fired: 0, ...rule });
@@ -182,6 +185,12 @@ function createSandbox(options = {}) {
 				entry.status = -1;
 				return req.socket.destroy();
 			}
+			if (fault && fault.kind === 'echo-secret') {
+				// A careless upstream: an error whose body repeats the last Stripe secret the sandbox issued.
+				entry.status = fault.status ?? 500;
+				const secret = (state.issuedSecrets ?? []).at(-1) ?? '';
+				return send(res, entry.status, { errors: [`Stripe request failed for ${secret}`], client_secret: secret });
+			}
 			if (fault && fault.kind === '5xx-before') {
 				entry.status = fault.status ?? 503;
 				return send(res, entry.status, fault.body ?? { errors: ['Service temporarily unavailable'] });
@@ -218,6 +227,7 @@ function createSandbox(options = {}) {
 				entry.status = fault.status ?? 500;
 				return send(res, entry.status, { errors: ['Internal Server Error'] });
 			}
+			if (fault && fault.kind === 'slow-after') await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 200));
 			if (fault && fault.kind === 'reset-after') {
 				entry.status = -1;
 				return req.socket.destroy();

@@ -64,6 +64,8 @@ class State {
 			countStyle: 'count',
 			/** A broken server that ignores `cursor` and always answers the first page. */
 			ignoreCursor: false,
+			/** Stripe secrets without Stripe's prefixes, so only a redactor that learned them can spot them. */
+			opaqueSecrets: false,
 			/** Tags an order created through the API gets. */
 			createTags: ['partner-api'],
 			...options,
@@ -71,6 +73,8 @@ class State {
 		this.orders = [];
 		this.clients = [];
 		this.skus = (options.skus ?? DEFAULT_SKUS).map((sku) => ({ ...sku }));
+		/** Every client_secret and ephemeral_key handed out since the last reset, oldest first. */
+		this.issuedSecrets = [];
 		this.nextOrderId = 432001;
 		this.nextClientId = 7001;
 		this.now = options.now ?? (() => Date.now());
