@@ -44,7 +44,10 @@ export const checkZip: Operation = {
 		const locator = input.param<INodeParameterResourceLocator | string | number>('sku');
 		const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
 		const skuId = input.check('SKU', () => positiveInteger(input.requiredText('SKU', raw)));
-		const zipCode = input.check('ZIP Code', () => zip(input.requiredText('ZIP Code', input.param('zip'))));
+		// The raw value, not its text: a ZIP column read as a number (02134 → 2134) gets its zero back.
+		const rawZip = input.param('zip');
+		input.requiredText('ZIP Code', rawZip);
+		const zipCode = input.check('ZIP Code', () => zip(rawZip));
 		const answer = (await api.request({
 			method: 'POST',
 			path: PATHS.skuCheckZip(skuId),

@@ -1,0 +1,254 @@
+'use strict';
+// SKU resource and the SKU pickers through n8n's engine against the sandbox over HTTP.
+const { sandbox, run, jsons, credentials } = require('./helpers');
+const { loadOptions } = require('./harness/engine');
+const { DEFAULT_SKUS } = require('./sandbox/state');
+
+const checkZip = (sku, zip, overrides = {}) => ({ resource: 'sku', operation: 'checkZip', sku, zip, ...overrides });
+const byList = (value) => ({ __rl: true, mode: 'list', value });
+const byId = (value) => ({ __rl: true, mode: 'id', value });
+const requests = async () => (await sandbox.state()).log;
+
+/** A catalogue of `count` SKUs, ids from 20001, offered everywhere. */
+const catalogue = (count) =>
+	Array.from({ length: count }, (_, i) => ({ id: 20001 + i, name: `Service ${String(i + 1).padStart(4, '0')}`, category: 'Test', price: 50, zipPrefixes: ['9'] }));
+
+/** The picker methods as n8n's editor calls them, with the sandbox's credentials. */
+const picker = (method, options = {}) => loadOptions(method, { credentials: credentials(), ...options });
+
+beforeEach(() => sandbox.reset());
+
+describe('SKU → Get Many', () => {
+	const getMany = (overrides = {}) => ({ resource: 'sku', operation: 'getAll', ...overrides });
+	const listCalls = async () => (await requests()).filter((entry) => entry.method === 'GET' && entry.path === '/api/partners/skus');
+
+	test('Return All gives the whole catalogue, each SKU an item paired to the input', async () => {
+		const result = await run(getMany({ returnAll: true }));
+		expect(result.error).toBeUndefined();
+		expect(jsons(result)).toEqual(DEFAULT_SKUS.map(({ zipPrefixes, ...sku }) => sku));
+		expect(result.output.every((item) => item.pairedItem.item === 0)).toBe(true);
+		expect(await listCalls()).toHaveLength(1);
+	});
+
+	test('Return All pages through 230 SKUs: every SKU once, in order, three requests', async () => {
+		await sandbox.reset({ skus: catalogue(230) });
+		const result = await run(getMany({ returnAll: true }));
+		expect(result.error).toBeUndefined();
+		expect(jsons(result).map((sku) => sku.id)).toEqual(catalogue(230).map((sku) => sku.id));
+		expect((await listCalls()).map((call) => [call.query.limit, call.query.cursor])).toEqual([
+			['100', undefined],
+			['100', '20100'],
+			['100', '20200'],
+		]);
+	});
+
+	test('Limit stops at the limit, asking only for what it needs', async () => {
+		await sandbox.reset({ skus: catalogue(230) });
+		const result = await run(getMany({ returnAll: false, limit: 130 }));
+		expect(jsons(result).map((sku) => sku.id)).toEqual(catalogue(130).map((sku) => sku.id));
+		expect((await listCalls()).map((call) => call.query.limit)).toEqual(['100', '30']);
+	});
+
+	test('Limit defaults to 50', async () => {
+		await sandbox.reset({ skus: catalogue(80) });
+		const result = await run(getMany());
+		expect(result.output).toHaveLength(50);
+	});
+
+	test('Limit 2 of six gives the first two', async () => {
+		const result = await run(getMany({ limit: 2 }));
+		expect(jsons(result).map((sku) => sku.id)).toEqual([10639, 10640]);
+	});
+
+	test('a Limit of 0 is refused before anything is sent', async () => {
+		const result = await run(getMany({ limit: '={{ 0 }}' }));
+		expect(result.error.message).toBe('Limit: must be a positive whole number, got "0" [item 0]');
+		expect(await requests()).toEqual([]);
+	});
+});
+
+describe('SKU → Check ZIP', () => {
+	test('a SKU offered at the ZIP: the API answer plus available = true', async () => {
+		const result = await run(checkZip(byList('10642'), '90017'));
+		expect(result.error).toBeUndefined();
+		expect(result.output[0].pairedItem).toEqual({ item: 0 });
+		expect(jsons(result)).toEqual([
+			{ sku_id: 10642, status: 'success', treatment: 'on', zip: '90017', cbsa_id: 39001, cbsa: 'Sandbox Metro 900', available: true },
+		]);
+		const [sent] = await requests();
+		expect([sent.method, sent.path, sent.body]).toEqual(['POST', '/api/partners/skus/10642/check_zip', { zip: '90017' }]);
+	});
+
+	test('a SKU not offered at the ZIP: treatment "off" and available = false', async () => {
+		const result = await run(checkZip(byList('10642'), '10001'));
+		expect(result.error).toBeUndefined();
+		expect(jsons(result)).toEqual([
+			{ sku_id: 10642, status: 'success', treatment: 'off', zip: '10001', cbsa_id: null, cbsa: null, available: false },
+		]);
+	});
+
+	test.each([
+		['picked from the list', byList('10640')],
+		['given by ID', byId(' 10640 ')],
+		['by ID from an expression', byId('={{ $json.sku }}')],
+		['as an expression for the whole field', '={{ $json.sku }}'],
+		['as a plain number', 10640],
+	])('the SKU %s', async (_how, sku) => {
+		const result = await run(checkZip(sku, '={{ $json.zip }}'), { items: [{ sku: 10640, zip: '30301' }, { sku: '10640', zip: 19103 }] });
+		expect(result.error).toBeUndefined();
+		expect(jsons(result).map((answer) => [answer.sku_id, answer.zip, answer.available])).toEqual([
+			[10640, '30301', true],
+			[10640, '19103', true],
+		]);
+		expect((await requests()).map((entry) => entry.path)).toEqual([
+			'/api/partners/skus/10640/check_zip',
+			'/api/partners/skus/10640/check_zip',
+		]);
+	});
+
+	test('a ZIP read as a number from a spreadsheet (02134 → 2134) gets its leading zero back', async () => {
+		const result = await run(checkZip(byId('10639'), '={{ $json.zip }}'), { items: [{ zip: 2134 }, { zip: ' 90017 ' }] });
+		expect(result.error).toBeUndefined();
+		expect(jsons(result).map((answer) => [answer.zip, answer.available])).toEqual([
+			['02134', true],
+			['90017', true],
+		]);
+		expect((await requests()).map((entry) => entry.body)).toEqual([{ zip: '02134' }, { zip: '90017' }]);
+	});
+
+	test('an unknown SKU is a clear not-found error', async () => {
+		const result = await run(checkZip(byId('99999'), '90017'));
+		expect(result.error.message).toBe('SKU 99999 not found: HelloTech says "Record Not Found" [item 0]');
+		expect(result.error.httpCode).toBe('404');
+	});
+
+	test('a transient failure is retried: Check ZIP only asks a question', async () => {
+		await sandbox.faults({ rules: [{ kind: '5xx-before', status: 503, times: 1 }] });
+		const result = await run(checkZip(byId('10642'), '90017'));
+		expect(result.error).toBeUndefined();
+		expect(jsons(result)[0].available).toBe(true);
+		expect((await requests()).map((entry) => entry.status)).toEqual([503, 200]);
+	});
+
+	describe('bad input never reaches the API', () => {
+		const cases = [
+			['a 4-digit ZIP', checkZip(byId('10642'), '9001'), 'ZIP Code: must be a 5-digit US ZIP code, got "9001" [item 0]'],
+			['a ZIP+4', checkZip(byId('10642'), '90017-1234'), 'ZIP Code: must be a 5-digit US ZIP code, got "90017-1234" [item 0]'],
+			['a ZIP of letters', checkZip(byId('10642'), 'SW1A1'), 'ZIP Code: must be a 5-digit US ZIP code, got "SW1A1" [item 0]'],
+			['no ZIP', checkZip(byId('10642'), '={{ $json.zip }}'), 'ZIP Code: is required [item 0]'],
+			['no SKU', checkZip(byId('={{ $json.sku }}'), '90017'), 'SKU: is required [item 0]'],
+			['a SKU that is not an ID', checkZip('={{ "tv-mount" }}', '90017'), 'SKU: must be a positive whole number, got "tv-mount" [item 0]'],
+		];
+
+		test.each(cases)('%s', async (_name, parameters, message) => {
+			const result = await run(parameters);
+			expect(result.error).toBeDefined();
+			expect(result.error.name).toBe('NodeOperationError');
+			expect(result.error.message).toBe(message);
+			expect(result.error.context.itemIndex).toBe(0);
+			expect(await requests()).toEqual([]);
+		});
+	});
+
+	test('Continue On Fail: a mixed batch gives an answer or an error item for each, paired to its source', async () => {
+		const items = [
+			{ sku: 10642, zip: '90017' },
+			{ sku: 10642, zip: '9001' },
+			{ sku: 99999, zip: '90017' },
+			{ sku: 10642, zip: '10001' },
+		];
+		const result = await run(checkZip(byId('={{ $json.sku }}'), '={{ $json.zip }}'), { items, continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		const [first, second, third, fourth] = jsons(result);
+		expect(first.available).toBe(true);
+		expect(second).toEqual({ error: 'ZIP Code: must be a 5-digit US ZIP code, got "9001" [item 1]' });
+		expect(third).toEqual({
+			error: 'SKU 99999 not found: HelloTech says "Record Not Found" [item 2]',
+			description: 'POST /api/partners/skus/99999/check_zip answered HTTP 404.',
+			httpCode: '404',
+		});
+		expect(fourth.available).toBe(false);
+		expect((await requests()).map((entry) => entry.path)).toEqual([
+			'/api/partners/skus/10642/check_zip',
+			'/api/partners/skus/99999/check_zip',
+			'/api/partners/skus/10642/check_zip',
+		]);
+	});
+});
+
+describe('the SKU pickers', () => {
+	const expectedOptions = DEFAULT_SKUS.map((sku) => ({ name: `${sku.name} (${sku.id})`, value: sku.id })).sort((a, b) =>
+		a.name.localeCompare(b.name),
+	);
+
+	test('getSkus (Order → Create) lists the catalogue by name, each with its ID as the value', async () => {
+		const options = await picker('getSkus');
+		expect(options).toEqual(expectedOptions);
+		const log = await requests();
+		expect(log.map((entry) => [entry.method, entry.path, entry.apiKeyOk])).toEqual([['GET', '/api/partners/skus', true]]);
+	});
+
+	test('getSkus pages through a catalogue of 250', async () => {
+		await sandbox.reset({ skus: catalogue(250) });
+		const options = await picker('getSkus');
+		expect(options).toHaveLength(250);
+		expect(options[0]).toEqual({ name: 'Service 0001 (20001)', value: 20001 });
+		expect(options[249]).toEqual({ name: 'Service 0250 (20250)', value: 20250 });
+		expect(await requests()).toHaveLength(3);
+	});
+
+	test('searchSkus (Check ZIP) without a filter lists every SKU, with text IDs as values', async () => {
+		const { results } = await picker('searchSkus');
+		expect(results).toEqual(expectedOptions.map((option) => ({ name: option.name, value: String(option.value) })));
+	});
+
+	test.each([
+		['smart', ['Smart Doorbell Installation (10640)', 'Smart Thermostat Installation (10642)']],
+		['  WI-FI ', ['Wi-Fi Network Setup (10641)']],
+		['10643', ['Computer Tune-Up (10643)']],
+		['plumbing', []],
+	])('searchSkus with the filter %p', async (filter, names) => {
+		const { results } = await picker('searchSkus', { filter });
+		expect(results.map((result) => result.name)).toEqual(names);
+	});
+
+	test('a SKU picked with searchSkus works in Check ZIP', async () => {
+		const { results } = await picker('searchSkus', { filter: 'thermostat' });
+		expect(results).toHaveLength(1);
+		await sandbox.reset();
+		const result = await run(checkZip(byList(results[0].value), '94103'));
+		expect(jsons(result)[0]).toEqual(expect.objectContaining({ sku_id: 10642, available: true }));
+	});
+
+	test('SKUs picked with getSkus, by ID and by expression work in Order → Create', async () => {
+		const options = await picker('getSkus');
+		const doorbell = options.find((option) => option.name.startsWith('Smart Doorbell'));
+		await sandbox.reset();
+		const order = (skuIds) => ({
+			resource: 'order',
+			operation: 'create',
+			clientType: 'new',
+			firstName: 'Maya',
+			lastName: 'Lopez',
+			email: 'maya@example.com',
+			address: '719 Flower St, Los Angeles, CA 90017',
+			phone: '3105550123',
+			skuIds,
+		});
+		for (const skuIds of [[doorbell.value, 10641], '10640, 10641', '={{ $json.skus }}', '={{ [10640, "10641"] }}']) {
+			const result = await run(order(skuIds), { items: [{ skus: [10640, 10641] }] });
+			expect(result.error).toBeUndefined();
+			expect(jsons(result)[0].skus.map((sku) => sku.id)).toEqual([10640, 10641]);
+		}
+		const posts = (await requests()).filter((entry) => entry.method === 'POST');
+		expect(posts.map((entry) => entry.body.sku_id)).toEqual(Array(4).fill([10640, 10641]));
+	});
+
+	test('a wrong API key in the picker is a clear error without the key', async () => {
+		const error = await loadOptions('getSkus', { credentials: credentials({ apiKey: 'wrong-key-3e9d' }) }).catch((e) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect(error.message).toBe('HelloTech refused the API key (HTTP 401): Invalid API key');
+		expect(JSON.stringify(error)).not.toContain('wrong-key-3e9d');
+	});
+});
