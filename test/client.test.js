@@ -340,14 +340,25 @@ describe('Stripe secrets never reach an error or a log line', () => {
 	 * is still on its way ('slow-after'), so the run's redactor has not learned it yet.
 	 */
 	async function raceRun(endpoint, operation, opaqueSecrets) {
-		const [first, second] = await setUp(endpoint, opaqueSecrets, 500);
-		await sandbox.faults({ rules: [{ kind: 'slow-after', ms: 300, method: 'POST', pathPattern: `/clients/${first.id}/${endpoint}$` }] });
+		await sandbox.reset({ opaqueSecrets });
+		const first = await sandbox.addClient({ email: 'a@example.com' });
+		const second = await sandbox.addClient({ email: 'b@example.com' });
+		// Item 0's secret is issued at once but its answer leaves last; item 1's error echoes it in between.
+		await sandbox.faults({
+			rules: [
+				{ kind: 'slow-after', ms: 400, method: 'POST', pathPattern: `/clients/${first.id}/${endpoint}$` },
+				{ kind: 'echo-secret', ms: 100, status: 500, method: 'POST', pathPattern: `/clients/${second.id}/${endpoint}$` },
+			],
+		});
 		const result = await run(client(operation, { clientId: '={{ $json.id }}' }), {
 			items: [{ id: first.id }, { id: second.id }],
 			continueOnFail: true,
 		});
 		const state = await sandbox.state();
-		expect(state.log.map((entry) => entry.status)).toEqual([200, 500]);
+		expect(state.log.map((entry) => [entry.path, entry.status]).sort()).toEqual([
+			[`/api/partners/clients/${first.id}/${endpoint}`, 200],
+			[`/api/partners/clients/${second.id}/${endpoint}`, 500],
+		]);
 		expect(state.issuedSecrets).toHaveLength(1);
 		return { result, secret: state.issuedSecrets[0] };
 	}

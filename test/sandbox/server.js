@@ -65,8 +65,8 @@ class Faults {
 	 * 500), 'reset' (socket destroyed before any answer, nothing done), 'reset-after' (work done,
 	 * then the socket is destroyed), 'malformed' (200 with a broken JSON body after doing the
 	 * work), 'hang' (never answers), '429' (one 429, with `retryAfter` seconds or none),
-	 * 'echo-secret' (nothing done; `status`, default 500, with a body that repeats the last
-	 * client_secret or ephemeral_key the sandbox issued), 'slow-after' (the work is done, then
+	 * 'echo-secret' (nothing done; after `ms` if given, `status`, default 500, with a body that
+	 * repeats the last client_secret or ephemeral_key the sandbox issued), 'slow-after' (the work is done, then
 	 * the answer waits `ms`, default 200, before it goes out).
 	 */
 	add(rule) {
@@ -187,6 +187,7 @@ function createSandbox(options = {}) {
 			}
 			if (fault && fault.kind === 'echo-secret') {
 				// A careless upstream: an error whose body repeats the last Stripe secret the sandbox issued.
+				if (fault.ms) await new Promise((resolve) => setTimeout(resolve, fault.ms));
 				entry.status = fault.status ?? 500;
 				const secret = (state.issuedSecrets ?? []).at(-1) ?? '';
 				return send(res, entry.status, { errors: [`Stripe request failed for ${secret}`], client_secret: secret });
