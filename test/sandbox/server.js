@@ -54,7 +54,10 @@ class Faults {
 		this.latencyMs = 0;
 		/** { limit, windowMs }: fixed windows, like Rails' rack-attack; 429 with Retry-After. */
 		this.rateLimit = null;
-		/** Rules: { kind, method?, path? (RegExp or string prefix), times?, every?, probability? }. */
+		/**
+		 * Rules: { kind, method?, path? (RegExp or string prefix), after?, times?, every?, probability? }.
+		 * `after: n` lets the first n matching requests through (e.g. fail only from the second page on).
+		 */
 		this.rules = [];
 		this.windowStart = 0;
 		this.windowCount = 0;
@@ -80,6 +83,7 @@ class Faults {
 			if (rule.method && rule.method !== method) continue;
 			if (rule.path instanceof RegExp ? !rule.path.test(path) : rule.path && !path.startsWith(rule.path)) continue;
 			rule.seen++;
+			if (rule.after !== undefined && rule.seen <= rule.after) continue;
 			if (rule.times !== undefined && rule.fired >= rule.times) continue;
 			if (rule.every !== undefined && rule.seen % rule.every !== 0) continue;
 			if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
