@@ -373,11 +373,9 @@ describe('Stripe secrets never reach an error or a log line', () => {
 		expect(JSON.stringify(result.output[1])).not.toContain(secret);
 	});
 
-	// KNOWN BUG (helpers/runner.ts, not this resource): an error item's text is cleaned when the
-	// item fails, not when the run ends, so a secret without Stripe's prefixes that another item
-	// learns later in the same run stays in it. Turn this into `test` when runner.ts cleans errors
-	// after all items have finished.
-	test.failing('an opaque secret learned after another item failed is hidden too', async () => {
+	// An error item's text is cleaned when all items have finished, so a secret without Stripe's
+	// prefixes that another item learns later in the same run is hidden too.
+	test('an opaque secret learned after another item failed is hidden too', async () => {
 		const { result, secret } = await raceRun('setup_intent', 'createSetupIntent', true);
 		expect(result.output[0].json.client_secret).toBe(secret);
 		expect(JSON.stringify(result.output[1])).not.toContain(secret);

@@ -27,6 +27,7 @@ export async function runItems(
 ): Promise<INodeExecutionData[]> {
 	const items = fn.getInputData();
 	const results: INodeExecutionData[][] = new Array(items.length);
+	const errors: ItemError[] = [];
 	const continueOnFail = fn.continueOnFail();
 	let next = 0;
 	// The first failing item stops the run (without Continue On Fail); held in an object so the
@@ -43,9 +44,9 @@ export async function runItems(
 					pairedItem: { item: itemIndex },
 				}));
 			} catch (thrown) {
-				const error = asItemError(fn, api, thrown, itemIndex);
+				const error = asItemError(fn, thrown, itemIndex);
 				if (continueOnFail) {
-					results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+					errors[itemIndex] = error;
 				} else {
 					// Several items may fail while in flight together: report the earliest.
 					const earlier = stop.failure as ItemError | undefined;
@@ -56,6 +57,8 @@ export async function runItems(
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 
+	// Secrets are cleaned from errors only now: an item may fail with a secret in its error before
+	// another item's answer has taught the redactor that secret.
 	const { failure } = stop;
 	if (failure !== undefined) {
 		const done = results.map((result, index) => (result ? index : -1)).filter((index) => index >= 0);
@@ -63,12 +66,21 @@ export async function runItems(
 			const note = `Items ${done.join(', ')} had already completed before the node stopped; their results are not in the output. Turn on Settings → On Error → Continue to keep every item's result.`;
 			failure.description = failure.description ? `${failure.description} ${note}` : note;
 		}
-		throw failure;
+		throw clean(failure, api);
 	}
+	errors.forEach((error, itemIndex) => {
+		results[itemIndex] = [{ json: errorJson(clean(error, api)), pairedItem: { item: itemIndex } }];
+	});
 	return results.flat();
 }
 
-function asItemError(fn: IExecuteFunctions, api: HelloTechClient, thrown: unknown, itemIndex: number): ItemError {
+function clean(error: ItemError, api: HelloTechClient): ItemError {
+	error.message = api.redactor.clean(error.message);
+	if (error.description) error.description = api.redactor.clean(error.description);
+	return error;
+}
+
+function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number): ItemError {
 	let error: ItemError;
 	if (thrown instanceof NodeApiError || thrown instanceof NodeOperationError) {
 		error = thrown;
@@ -78,8 +90,7 @@ function asItemError(fn: IExecuteFunctions, api: HelloTechClient, thrown: unknow
 	}
 	error.context.itemIndex ??= itemIndex;
 	const suffix = itemSuffix(itemIndex);
-	error.message = api.redactor.clean(error.message.endsWith(suffix) ? error.message : `${error.message}${suffix}`);
-	if (error.description) error.description = api.redactor.clean(error.description);
+	if (!error.message.endsWith(suffix)) error.message = `${error.message}${suffix}`;
 	return error;
 }
 
