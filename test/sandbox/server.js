@@ -52,6 +52,8 @@ class Faults {
 	reset() {
 		/** Milliseconds added before each request is handled. */
 		this.latencyMs = 0;
+		/** Up to this many milliseconds more, at random, per request: answers then finish out of order. */
+		this.latencyJitterMs = 0;
 		/** { limit, windowMs }: fixed windows, like Rails' rack-attack; 429 with Retry-After. */
 		this.rateLimit = null;
 		/**
@@ -163,7 +165,8 @@ function createSandbox(options = {}) {
 		res.on('finish', finish);
 
 		try {
-			if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+			const delay = faults.latencyMs + (faults.latencyJitterMs > 0 ? Math.random() * faults.latencyJitterMs : 0);
+			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
 			const wait = faults.rateLimited(Date.now());
 			if (wait > 0) {
