@@ -1,5 +1,12 @@
 import { sleep } from 'n8n-workflow';
 
+/** The first pace: this share of the rate the API accepted in the second before its first 429. */
+const MARGIN = 0.97;
+/** Each further 429 while paced: the pace times this. */
+const SLOWDOWN = 0.8;
+/** The slowest pace, in requests per second. */
+const MIN_RATE = 0.5;
+
 /**
  * Paces every request one node run sends to HelloTech.
  *
@@ -8,6 +15,8 @@ import { sleep } from 'n8n-workflow';
  *   keeps a slower pace: just under the rate the API accepted in the second before it refused.
  *   Each further 429 that arrives while paced slows it by a fifth. The pace never speeds up again
  *   within the run: a bulk run finishes at the API's pace instead of hammering it.
+ * - A 429 before anything was accepted in that second (the key's allowance was used up by someone
+ *   else) says nothing about the rate: it pauses, and sets no pace.
  */
 export class Pacer {
 	private inFlight = 0;
@@ -67,9 +76,9 @@ export class Pacer {
 		this.slowedAt = now;
 		this.forgetBefore(now - 1000);
 		const acceptedLastSecond = this.accepted.length;
-		const rate =
-			this.intervalMs > 0 ? (1000 / this.intervalMs) * 0.8 : Math.max(1, acceptedLastSecond) * 0.95;
-		this.intervalMs = 1000 / Math.max(rate, 0.5);
+		if (this.intervalMs === 0 && acceptedLastSecond === 0) return;
+		const rate = this.intervalMs > 0 ? (1000 / this.intervalMs) * SLOWDOWN : acceptedLastSecond * MARGIN;
+		this.intervalMs = 1000 / Math.max(rate, MIN_RATE);
 	}
 
 	private forgetBefore(time: number): void {

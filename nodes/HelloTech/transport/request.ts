@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -116,6 +117,11 @@ function backoff(attempt: number, baseMs: number, maxMs: number): number {
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
+/** For the error of a request that was retried: how many times it was tried before giving up. */
+function gaveUp(attempts: number): string {
+	return attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+}
+
 function isWrite(method: IHttpRequestMethods): boolean {
 	return method !== 'GET' && method !== 'HEAD';
 }
@@ -133,16 +139,28 @@ export class HelloTechClient {
 		private readonly baseUrl: string,
 		readonly pacer: Pacer,
 		private readonly timeoutMs: number,
+		private readonly credential: IAdditionalCredentialOptions,
 	) {}
 
 	static async connect(fn: ApiContext, options: ClientOptions = {}): Promise<HelloTechClient> {
 		const credentials = await fn.getCredentials(CREDENTIAL_TYPE);
 		const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+		const reference = fn.getNode().credentials?.[CREDENTIAL_TYPE];
 		const client = new HelloTechClient(
 			fn,
 			baseUrl,
 			new Pacer(Math.max(1, Math.floor(options.maxConcurrent ?? 5))),
 			Math.max(1000, options.timeoutMs ?? 30_000),
+			// The credential read once here is handed to every request: without it n8n reads (in n8n
+			// itself: loads from the database and decrypts) the credential again for each request.
+			{
+				credentialsDecrypted: {
+					id: reference?.id ?? '',
+					name: reference?.name ?? CREDENTIAL_TYPE,
+					type: CREDENTIAL_TYPE,
+					data: credentials,
+				},
+			},
 		);
 		client.redactor.add(credentials.apiKey);
 		if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
@@ -175,7 +193,7 @@ export class HelloTechClient {
 					throw this.unconfirmed(req, meaning);
 				}
 				throw this.error(req, {
-					message: `Could not reach HelloTech: ${meaning}`,
+					message: `Could not reach HelloTech: ${meaning}${gaveUp(attempt)}`,
 					description: `${req.method} ${this.baseUrl}${req.path} failed (${outcome.code}). Check the Base URL in the HelloTech API credential and your network.`,
 				});
 			}
@@ -215,7 +233,7 @@ export class HelloTechClient {
 					await this.pauseBeforeRetry(req, attempt, meaning);
 					continue;
 				}
-				throw this.error(req, { httpCode: status, message: meaning });
+				throw this.error(req, { httpCode: status, message: `${meaning}${gaveUp(attempt)}` });
 			}
 
 			if (status >= 500) {
@@ -225,7 +243,7 @@ export class HelloTechClient {
 				}
 				if (write) throw this.unconfirmed(req, statusMeaning(status), status, text);
 			}
-			throw this.httpError(req, status, text);
+			throw this.httpError(req, status, text, status >= 500 ? attempt : 1);
 		}
 	}
 
@@ -253,6 +271,7 @@ export class HelloTechClient {
 					this.fn,
 					CREDENTIAL_TYPE,
 					options,
+					this.credential,
 				)) as IN8nHttpFullResponse;
 				const body = response.body as unknown;
 				const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? '');
@@ -275,7 +294,7 @@ export class HelloTechClient {
 		await sleep(wait);
 	}
 
-	private httpError(req: ApiRequest, status: number, text: string) {
+	private httpError(req: ApiRequest, status: number, text: string, attempts = 1) {
 		const words = apiWords(parseJson(text));
 		if (status === 404 && req.subject) {
 			const subject = req.subject.charAt(0).toUpperCase() + req.subject.slice(1);
@@ -295,7 +314,7 @@ export class HelloTechClient {
 		}
 		return this.error(req, {
 			httpCode: status,
-			message: words ? `${meaning}: ${words}` : `${meaning} (HTTP ${status})`,
+			message: `${words ? `${meaning}: ${words}` : `${meaning} (HTTP ${status})`}${gaveUp(attempts)}`,
 			description: `${req.method} ${req.path} answered HTTP ${status}.`,
 		});
 	}
