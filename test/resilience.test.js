@@ -1,0 +1,277 @@
+'use strict';
+// Pace, retries and faults through n8n's engine against the sandbox: what is retried, what never
+// is, what an item says when a create may have happened, and that no order is created twice.
+const net = require('net');
+
+const { sandbox, credentials, run, runHelloTech } = require('./helpers');
+
+const row = (i) => ({
+	first: 'Maya',
+	last: `Lopez ${i}`,
+	email: `maya.${i}@example.com`,
+	phone: '3105550123',
+	address: '719 Flower St, Los Angeles, CA 90017',
+	po: `PO-${i}`,
+});
+const rows = (count) => Array.from({ length: count }, (_, i) => row(i));
+
+/** Order → Create with every field taken from the input row, as a spreadsheet-to-order workflow does. */
+const createFromRow = (requestOptions) => ({
+	resource: 'order',
+	operation: 'create',
+	clientType: 'new',
+	firstName: '={{ $json.first }}',
+	lastName: '={{ $json.last }}',
+	email: '={{ $json.email }}',
+	address: '={{ $json.address }}',
+	phone: '={{ $json.phone }}',
+	skuIds: [10639],
+	purchaseOrderId: '={{ $json.po }}',
+	...(requestOptions ? { requestOptions } : {}),
+});
+
+const ORDERS = '/api/partners/orders';
+const log = async (method) => (await sandbox.state()).log.filter((entry) => !method || entry.method === method);
+
+/** How many orders the sandbox holds for each purchase order ID. */
+async function purchaseOrderCounts() {
+	const counts = new Map();
+	for (const order of (await sandbox.state()).orders) {
+		counts.set(order.purchase_order_id, (counts.get(order.purchase_order_id) ?? 0) + 1);
+	}
+	return counts;
+}
+
+/** A local port nothing listens on: connections to it are refused before anything is sent. */
+async function closedPort() {
+	const server = net.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address();
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+beforeEach(() => sandbox.reset());
+
+describe('pace', () => {
+	test('200 creates against a 50 req/s limit: every order created exactly once, no item failed, and the node slowed down instead of hammering', async () => {
+		await sandbox.faults({ rateLimit: { limit: 50, windowMs: 1000 } });
+		const result = await run(createFromRow(), { items: rows(200), continueOnFail: true });
+
+		expect(result.error).toBeUndefined();
+		expect(result.output).toHaveLength(200);
+		expect(result.output.filter((item) => item.json.error)).toEqual([]);
+		result.output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json.purchase_order_id).toBe(`PO-${i}`);
+		});
+
+		const counts = await purchaseOrderCounts();
+		expect(counts.size).toBe(200);
+		expect([...counts.values()].every((count) => count === 1)).toBe(true);
+
+		// The limit was really hit, every refused create was sent again, and none was accepted twice.
+		const { stats } = await sandbox.state();
+		const posts = await log('POST');
+		const refused = posts.filter((entry) => entry.status === 429);
+		expect(refused.length).toBeGreaterThan(0);
+		expect(refused.length).toBe(stats.rateLimited);
+		expect(posts.filter((entry) => entry.status === 200)).toHaveLength(200);
+		expect(posts).toHaveLength(200 + refused.length);
+		// Waiting as Retry-After asks and then keeping a slower pace costs a handful of 429s over
+		// the run; retrying at once would cost hundreds.
+		expect(refused.length).toBeLessThanOrEqual(30);
+	});
+
+	test('requests in flight never exceed Max Concurrent Requests and reach it, across items', async () => {
+		await sandbox.faults({ latencyMs: 30 });
+		const result = await run(createFromRow({ maxConcurrent: 3 }), { items: rows(24), continueOnFail: true });
+		expect(result.output.filter((item) => item.json.error)).toEqual([]);
+		expect((await sandbox.state()).stats.maxInFlight).toBe(3);
+	});
+
+	test('the default is 5 in flight', async () => {
+		await sandbox.faults({ latencyMs: 30 });
+		const result = await run(createFromRow(), { items: rows(24), continueOnFail: true });
+		expect(result.output).toHaveLength(24);
+		expect((await sandbox.state()).stats.maxInFlight).toBe(5);
+	});
+
+	test('Get Many for several items pages through each under the same bound', async () => {
+		await sandbox.seedOrders({ count: 250 });
+		await sandbox.faults({ latencyMs: 20 });
+		const result = await run(
+			{ resource: 'order', operation: 'getAll', returnAll: true, requestOptions: { maxConcurrent: 4 } },
+			{ items: rows(6) },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.output).toHaveLength(6 * 250);
+		for (let i = 0; i < 6; i++) {
+			const mine = result.output.filter((item) => item.pairedItem.item === i);
+			expect(new Set(mine.map((item) => item.json.id)).size).toBe(250);
+		}
+		const { stats } = await sandbox.state();
+		expect(stats.maxInFlight).toBe(4);
+	});
+
+	test('output keeps input order and pairing at concurrency 10 while answers arrive out of order', async () => {
+		await sandbox.faults({ latencyMs: 2, latencyJitterMs: 40 });
+		const result = await run(createFromRow({ maxConcurrent: 10 }), { items: rows(60), continueOnFail: true });
+		expect(result.output).toHaveLength(60);
+		result.output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json.purchase_order_id).toBe(`PO-${i}`);
+		});
+		// The sandbox numbers orders as it creates them: they were created out of input order.
+		const ids = result.output.map((item) => item.json.id);
+		expect(ids).not.toEqual([...ids].sort((a, b) => a - b));
+		expect((await sandbox.state()).stats.maxInFlight).toBe(10);
+	});
+});
+
+describe('a create that may have happened is never sent again', () => {
+	// kind → whether the sandbox created the order before failing
+	test.each([
+		['5xx-after', 'HelloTech failed to process the request (HTTP 500)', 1],
+		['reset-after', 'The connection to HelloTech was reset', 1],
+		['malformed', 'HelloTech answered with a body that is not valid JSON', 1],
+		['hang', 'HelloTech did not answer within 1.5 s', 0],
+		// The node cannot tell these from their "after" twins, so they are not retried either.
+		['5xx-before', 'HelloTech failed to process the request (HTTP 503)', 0],
+		['reset', 'The connection to HelloTech was reset', 0],
+	])('%s: one attempt, and the error item says the order may exist and names its purchase order ID', async (kind, meaning, created) => {
+		await sandbox.faults({ rules: [{ kind, method: 'POST', times: 1 }] });
+		const result = await run(createFromRow({ timeout: 1500 }), { items: [row(7)], continueOnFail: true });
+
+		expect(result.output).toHaveLength(1);
+		const [item] = result.output;
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json.outcomeUnknown).toBe(true);
+		expect(item.json.error).toContain(meaning);
+		expect(item.json.error).toContain('the order may have been created: look for purchase order ID "PO-7" in HelloTech before creating it again');
+		expect(item.json.description).toMatch(/not retried/);
+
+		expect(await log('POST')).toHaveLength(1);
+		expect((await purchaseOrderCounts()).get('PO-7') ?? 0).toBe(created);
+	});
+
+	test('without Continue On Fail the node fails with the same words', async () => {
+		await sandbox.faults({ rules: [{ kind: '5xx-after', method: 'POST', times: 1 }] });
+		const result = await run(createFromRow(), { items: [row(3)] });
+		expect(result.error.message).toContain('look for purchase order ID "PO-3"');
+		expect(await log('POST')).toHaveLength(1);
+	});
+
+	test('with 5xx after processing on every fourth create: every item accounted for, no purchase order ID twice', async () => {
+		await sandbox.faults({ rules: [{ kind: '5xx-after', method: 'POST', every: 4 }] });
+		const result = await run(createFromRow({ maxConcurrent: 5 }), { items: rows(40), continueOnFail: true });
+
+		expect(result.output).toHaveLength(40);
+		const failed = [];
+		result.output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			if (item.json.error) {
+				expect(item.json.outcomeUnknown).toBe(true);
+				expect(item.json.error).toContain(`purchase order ID "PO-${i}"`);
+				failed.push(`PO-${i}`);
+			} else {
+				expect(item.json.purchase_order_id).toBe(`PO-${i}`);
+			}
+		});
+		expect(failed).toHaveLength(10);
+
+		const posts = await log('POST');
+		expect(posts).toHaveLength(40);
+		expect(posts.filter((entry) => entry.status === 500).map((entry) => entry.body.purchase_order_id).sort()).toEqual(failed.sort());
+		const counts = await purchaseOrderCounts();
+		expect(counts.size).toBe(40); // the failed ones were created before the 500
+		expect([...counts.values()].every((count) => count === 1)).toBe(true);
+	});
+});
+
+describe('a write is retried when the server surely did not act', () => {
+	test.each([
+		['with Retry-After', { retryAfter: 1 }],
+		['without Retry-After', {}],
+	])('a create refused with 429 %s is sent again and created once', async (_, extra) => {
+		await sandbox.faults({ rules: [{ kind: '429', method: 'POST', times: 1, ...extra }] });
+		const result = await run(createFromRow(), { items: [row(1)], continueOnFail: true });
+		expect(result.output[0].json.error).toBeUndefined();
+		expect(result.output[0].json.purchase_order_id).toBe('PO-1');
+		expect((await log('POST')).map((entry) => entry.status)).toEqual([429, 200]);
+		expect((await purchaseOrderCounts()).get('PO-1')).toBe(1);
+	});
+
+	test('a refused connection is retried, then a clear error that does not claim the order may exist', async () => {
+		const port = await closedPort();
+		const result = await runHelloTech(createFromRow(), {
+			credentials: credentials({ baseUrl: `http://127.0.0.1:${port}` }),
+			items: [row(2)],
+			continueOnFail: true,
+		});
+		const [item] = result.output;
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json.error).toBe('Could not reach HelloTech: HelloTech refused the connection (gave up after 5 attempts) [item 0]');
+		expect(item.json.description).toContain('ECONNREFUSED');
+		expect(item.json.outcomeUnknown).toBeUndefined();
+	});
+});
+
+describe('reads are retried on transient failures', () => {
+	test.each([['5xx-before'], ['5xx-after'], ['reset'], ['malformed'], ['hang']])('Get after %s: retried, and the order comes back', async (kind) => {
+		const [id] = (await sandbox.seedOrders({ count: 1 })).ids;
+		await sandbox.faults({ rules: [{ kind, method: 'GET', times: 1 }] });
+		const result = await run({ resource: 'order', operation: 'get', orderId: String(id), requestOptions: { timeout: 1500 } });
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((item) => item.json.id)).toEqual([id]);
+		expect(await log('GET')).toHaveLength(2);
+	});
+
+	test('a GET that keeps failing gives up after 5 attempts with a clear error', async () => {
+		const [id] = (await sandbox.seedOrders({ count: 1 })).ids;
+		await sandbox.faults({ rules: [{ kind: '5xx-before', method: 'GET' }] });
+		const result = await run({ resource: 'order', operation: 'get', orderId: String(id) });
+		expect(result.error.message).toBe(
+			'HelloTech failed to process the request (HTTP 503): Service temporarily unavailable (gave up after 5 attempts) [item 0]',
+		);
+		expect(await log('GET')).toHaveLength(5);
+	});
+
+	test('Get Many across pages survives 429s, resets and a garbled page with no page lost or repeated', async () => {
+		await sandbox.seedOrders({ count: 430 }); // five pages of 100
+		const expected = (await sandbox.state()).orders.map((order) => order.id).sort((a, b) => b - a);
+		const onList = { method: 'GET', pathPattern: `^${ORDERS}$`, times: 1 };
+		// Rules count only the requests that reach them (a rule that fires stops the others), so
+		// these strike, in turn: page 2, page 3, page 4, page 5 twice.
+		await sandbox.faults({
+			rules: [
+				{ ...onList, kind: 'reset', after: 1 },
+				{ ...onList, kind: 'malformed', after: 2 },
+				{ ...onList, kind: '429', retryAfter: 0, after: 3 },
+				{ ...onList, kind: '429', retryAfter: 0, after: 4 },
+				{ ...onList, kind: 'reset', after: 4 },
+			],
+		});
+		const result = await run({ resource: 'order', operation: 'getAll', returnAll: true });
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((item) => item.json.id)).toEqual(expected);
+
+		const gets = await log('GET');
+		// -1: the connection was reset; the 200 after page 3's first request is the garbled one.
+		expect(gets.map((entry) => entry.status)).toEqual([200, -1, 200, 200, 200, 429, 200, 429, -1, 200]);
+		// Each retry asked for the same page again: every page asked for by the cursor it needed.
+		const cursors = gets.map((entry) => entry.query.cursor ?? 'first');
+		expect(cursors).toEqual([
+			'first',
+			String(expected[99]),
+			String(expected[99]),
+			String(expected[199]),
+			String(expected[199]),
+			String(expected[299]),
+			String(expected[299]),
+			String(expected[399]),
+			String(expected[399]),
+			String(expected[399]),
+		]);
+	});
+});
