@@ -78,6 +78,9 @@ export const ORDER_STATUSES: Array<{ code: number; name: string }> = [
 /** Statuses after which an order no longer changes in a way partners watch for. */
 export const FINAL_STATUS_CODES = [3, 4, 5, 6];
 
+/** ASSUMED: the status every order is created in (the create-order example answers "Pending"). */
+export const CREATED_STATUS_CODE = 0;
+
 /**
  * The examples disagree on an order's status: a label ("Pending", "PENDING", "cancelled_by_geek"),
  * a number, or a numeric string, in `status`, `status_id` or `status_label`. Returns the status

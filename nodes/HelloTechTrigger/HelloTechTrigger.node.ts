@@ -1,0 +1,185 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { ORDER_QUERY } from '../HelloTech/api';
+import { orderFilterFields, orderFilterQuery, statusOptions } from '../HelloTech/helpers/orderFilters';
+import { stringList, ValueProblem } from '../HelloTech/helpers/values';
+import { HelloTechClient } from '../HelloTech/transport/request';
+import { newOrderItem, statusChangedItem } from './events';
+import { readNewOrders, startReader } from './newOrders';
+import { byCreation, orderPages, orderStatusCode } from './orders';
+import { loadState, saveState, WATCH_LIMIT } from './state';
+import { startWatching, watchStatuses } from './statusChanges';
+
+type Event = 'newOrder' | 'statusChanged';
+
+interface Settings {
+	event: Event;
+	/** The list filters every request of this trigger carries (the tags). */
+	filters: IDataObject;
+	tags: string[];
+	/** Order Status Changed: only changes into these status codes; empty for all. */
+	into: number[];
+	maxWatched: number;
+}
+
+function readSettings(fn: IPollFunctions): Settings {
+	const fail = (label: string, problem: string): never => {
+		throw new NodeOperationError(fn.getNode(), `${label}: ${problem}`);
+	};
+	const checker = {
+		timezone: fn.getTimezone(),
+		fail,
+		check<T>(label: string, parse: () => T): T {
+			try {
+				return parse();
+			} catch (error) {
+				if (error instanceof ValueProblem) fail(label, error.message);
+				throw new NodeOperationError(fn.getNode(), error as Error);
+			}
+		},
+	};
+	const event = fn.getNodeParameter('event') as Event;
+	if (event !== 'newOrder' && event !== 'statusChanged') fail('Event', `"${String(event)}" is not an event of this trigger`);
+	const statusChanged = event === 'statusChanged';
+	const query = orderFilterQuery({ tags: fn.getNodeParameter('tags', '') }, checker);
+	const tags = (query[ORDER_QUERY.tags] as string[] | undefined) ?? [];
+	const statuses = statusChanged ? checker.check('Into Statuses', () => stringList(fn.getNodeParameter('statuses', []))) : [];
+	const into = statuses.map((status) => {
+		const code = orderStatusCode({ status });
+		return code !== undefined && code <= 15
+			? code
+			: fail('Into Statuses', `"${status}" is not an order status (a code 0 to 15 or a name such as ASSIGNED)`);
+	});
+
+	const options = statusChanged ? (fn.getNodeParameter('options', {}) as IDataObject) : {};
+	const maxWatched = Number(options.maxWatched ?? WATCH_LIMIT.default);
+	if (!Number.isInteger(maxWatched) || maxWatched < WATCH_LIMIT.min || maxWatched > WATCH_LIMIT.max) {
+		fail('Max Watched Orders', `must be a whole number from ${WATCH_LIMIT.min} to ${WATCH_LIMIT.max}, got ${String(options.maxWatched)}`);
+	}
+	return { event, filters: tags.length ? { [ORDER_QUERY.tags]: tags } : {}, tags, into, maxWatched };
+}
+
+/** A manual test run: the most recent matching order, as the event would carry it. State is left alone. */
+async function sample(fn: IPollFunctions, api: HelloTechClient, settings: Settings): Promise<INodeExecutionData[][]> {
+	const query = byCreation(settings.filters, 'DESC');
+	if (settings.into.length) query[ORDER_QUERY.statuses] = settings.into.map(String);
+	for await (const [order] of orderPages(api, query, 1)) {
+		return [[settings.event === 'newOrder' ? newOrderItem(order) : statusChangedItem({ order, previous: undefined })]];
+	}
+	throw new NodeOperationError(fn.getNode(), 'No HelloTech order matches this trigger yet', {
+		description:
+			'A test run shows the most recent order that matches the Tags (and, for Order Status Changed, the statuses chosen). Create one, for example with the HelloTech node, or widen the filters.',
+	});
+}
+
+export class HelloTechTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'HelloTech Trigger',
+		name: 'helloTechTrigger',
+		icon: { light: 'file:hellotechTrigger.svg', dark: 'file:hellotechTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "statusChanged" ? "Order Status Changed" : "New Order" }}',
+		description: 'Starts the workflow when a HelloTech order is created or changes status',
+		defaults: { name: 'HelloTech Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'helloTechApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'Each poll emits what happened since the previous one. The first poll after activation only records where things stand; a test run shows the most recent matching order.',
+				name: 'pollNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'New Order', value: 'newOrder', description: 'An order is created' },
+					{
+						name: 'Order Status Changed',
+						value: 'statusChanged',
+						description: "An order's status changes, for example to Assigned, Completed or Cancelled",
+					},
+				],
+				default: 'newOrder',
+			},
+			{
+				displayName: 'Into Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: statusOptions,
+				default: [],
+				description: 'Only changes into one of these statuses. Leave empty for every change.',
+				displayOptions: { show: { event: ['statusChanged'] } },
+			},
+			...orderFilterFields(['tags']),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { event: ['statusChanged'] } },
+				options: [
+					{
+						displayName: 'Max Watched Orders',
+						name: 'maxWatched',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10000 },
+						default: 1000,
+						description:
+							'How many open orders (the most recently created) the trigger watches for status changes. Each poll reads them all, 100 per request; changes of older open orders are not seen.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const settings = readSettings(this);
+		const api = await HelloTechClient.connect(this);
+		if (this.getMode() === 'manual') return await sample(this, api, settings);
+
+		// Everything is worked out on copies and stored only once the whole poll succeeded: a poll
+		// that fails halfway leaves the state as the last good poll left it, and the next one
+		// reads the same orders again.
+		const key = JSON.stringify({ event: settings.event, tags: [...settings.tags].sort() });
+		const data = this.getWorkflowStaticData('node');
+		const state = loadState(data, key);
+		if (!state) {
+			const reader = await startReader(api, settings.filters);
+			const watched =
+				settings.event === 'statusChanged' ? await startWatching(api, settings.filters, settings.maxWatched) : new Map();
+			saveState(data, { key, reader, watched });
+			return null;
+		}
+
+		let items: INodeExecutionData[];
+		if (settings.event === 'newOrder') {
+			const { fresh, reader } = await readNewOrders(api, this.getNode(), settings.filters, state.reader);
+			saveState(data, { ...state, reader });
+			items = fresh.map(newOrderItem);
+		} else {
+			const result = await watchStatuses(api, this.getNode(), settings.filters, settings.tags, state, settings.maxWatched);
+			saveState(data, { key, reader: result.reader, watched: result.watched });
+			const into = new Set(settings.into);
+			items = result.changes
+				.filter(({ order }) => into.size === 0 || into.has(orderStatusCode(order) as number))
+				.map(statusChangedItem);
+		}
+		return items.length ? [items] : null;
+	}
+}
