@@ -300,7 +300,93 @@ async function credentialTestRequest(typeName, data) {
 	return await new CredentialsHelper({ [typeName]: data }).authenticate(data, typeName, request, workflow, node);
 }
 
+const TRIGGER_TYPE = `${PACKAGE}.helloTechTrigger`;
+
+function triggerNode(parameters, nodeName) {
+	return {
+		id: 'hellotech-trigger',
+		name: nodeName,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
+	};
+}
+
+/** n8n-core's own dependency container (it has a nested @n8n/di), where its services live. */
+function coreContainer() {
+	const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
+	return require(require.resolve('@n8n/di', { paths: [coreDir] })).Container;
+}
+
+/**
+ * One poll of the HelloTech Trigger the way n8n polls an active workflow: n8n-core's
+ * PollTriggerExecutor runs the node's poll() in a PollContext (mode 'trigger'); the node keeps
+ * its state in the workflow's static data; what it returns goes to __emit (which would start an
+ * execution), a failure to __emitError.
+ *
+ * `staticData`: the workflow static data the previous poll left (undefined: just activated).
+ * Resolves with { items, error, staticData }: the emitted items (null when none), the error,
+ * and the static data as the workflow holds it afterwards, JSON round-tripped as n8n stores it.
+ * After a failed poll it is whatever the node left in memory: n8n keeps the workflow object.
+ */
+async function pollTrigger(parameters, { credentials, staticData, activation = 'activate', nodeName = 'HelloTech Trigger' } = {}) {
+	const { PollContext, PollTriggerExecutor } = require('n8n-core');
+	const workflowStaticData = staticData === undefined ? {} : JSON.parse(JSON.stringify(staticData));
+	const workflow = new Workflow({
+		id: 'test-poll-workflow',
+		name: 'poll test',
+		nodes: [triggerNode(parameters, nodeName)],
+		connections: {},
+		nodeTypes,
+		active: true,
+		staticData: workflowStaticData,
+		settings: { timezone: 'America/Los_Angeles' },
+	});
+	const node = workflow.getNode(nodeName);
+	let items = null;
+	let error;
+	const context = new PollContext(
+		workflow,
+		node,
+		additionalData({ helloTechApi: credentials }),
+		'trigger',
+		activation,
+		(data) => (items = data),
+		(emitted) => (error = emitted),
+	);
+	const execute = coreContainer().get(PollTriggerExecutor).create(workflow, node, context, () => true);
+	await execute(false);
+	return {
+		items: items ? items[0] : null,
+		error,
+		staticData: JSON.parse(JSON.stringify(workflowStaticData)),
+	};
+}
+
+/**
+ * A manual test run of the HelloTech Trigger ("Fetch Test Event"): the workflow runs in manual
+ * mode with the trigger as its start node; n8n-core calls poll() in a manual PollContext.
+ * Resolves with { output, error, staticData } (staticData: the object given, after the run).
+ */
+async function testTrigger(parameters, { credentials, staticData = {}, nodeName = 'HelloTech Trigger' } = {}) {
+	const run = await executeWorkflow(
+		{ nodes: [triggerNode(parameters, nodeName)], connections: {}, staticData },
+		{ credentials: { helloTechApi: credentials } },
+	);
+	const taskData = run.data.resultData.runData[nodeName]?.[0];
+	return {
+		output: taskData?.data?.main?.[0] ?? [],
+		error: taskData?.error ?? run.data.resultData.error,
+		staticData: JSON.parse(JSON.stringify(staticData)),
+	};
+}
+
 module.exports = {
+	pollTrigger,
+	testTrigger,
+	TRIGGER_TYPE,
 	credentialTestRequest,
 	executeWorkflow,
 	loadOptions,
