@@ -152,10 +152,22 @@ describe('HelloTech Trigger: New Order', () => {
 			rules: [{ kind: '5xx-before', status: 422, body: { errors: ['cursor does not name an order'] }, method: 'GET', pathPattern: '^/api/partners/orders$', times: 1 }],
 		});
 		expect((await events(trigger)).map((order) => order.id)).toEqual(created);
-		const [refused, fallback] = (await listRequests()).slice(-2);
+		const requests = await listRequests();
+		const refusedAt = requests.findIndex((entry) => entry.status === 422);
+		const [refused, fallback] = requests.slice(refusedAt, refusedAt + 2);
 		expect(refused.query.cursor).toBe(String(ids[18]));
 		expect(fallback.query.cursor).toBeUndefined();
 		expect(fallback.query.from).toMatch(/^\d{2}-\d{2}-\d{4}$/);
+		expect(await events(trigger)).toEqual([]);
+	});
+
+	test('a server that answers fewer orders than asked for, naming no next cursor, cannot make a poll stop early', async () => {
+		await sandbox.reset({ maxPageSize: 30 });
+		await existingOrders(40);
+		const trigger = activate({ event: 'newOrder' });
+		expect(await events(trigger)).toEqual([]);
+		const created = await addOrders(100);
+		expect((await events(trigger)).map((order) => order.id)).toEqual(created);
 		expect(await events(trigger)).toEqual([]);
 	});
 
@@ -236,6 +248,18 @@ describe('HelloTech Trigger: Order Status Changed', () => {
 		expect((await events(trigger)).map((order) => [order.id, order.previous_status, order.status])).toEqual([
 			[ids[0], 'Searching', 'Assigned'],
 		]);
+	});
+
+	test('with pages shorter than asked for, every open order is still read: no order is fetched one by one', async () => {
+		await sandbox.reset({ maxPageSize: 30 });
+		const ids = await existingOrders(45);
+		const trigger = activate({ event: 'statusChanged' });
+		expect(await events(trigger)).toEqual([]);
+		expect(trigger.state.watched).toHaveLength(45);
+		await sandbox.setOrderStatus(ids[0], ASSIGNED);
+		expect((await events(trigger)).map((order) => [order.id, order.status])).toEqual([[ids[0], 'Assigned']]);
+		const fetched = (await sandbox.state()).log.filter((entry) => /^\/api\/partners\/orders\/\d+$/.test(entry.path));
+		expect(fetched).toEqual([]);
 	});
 
 	test('Into Statuses takes names from an expression too, and names a wrong one', async () => {

@@ -66,9 +66,13 @@ export function hasOneOf(order: IDataObject, tags: string[]): boolean {
 	return own.some((tag) => tags.includes(String(tag)));
 }
 
-/** Reads the orders list with `query`, page by page (100 per request), up to `limit` orders. */
+/**
+ * Reads the orders list with `query`, page by page (100 per request), up to `limit` orders. A
+ * short page does not end the read, an empty one does: a server that answers fewer orders than
+ * asked for, without naming a next cursor, cannot make the trigger stop early.
+ */
 export function orderPages(api: HelloTechClient, query: IDataObject, limit?: number) {
-	return listPages(api, query, { path: PATHS.orders, listKey: 'orders', limit });
+	return listPages(api, query, { path: PATHS.orders, listKey: 'orders', limit, untilEmpty: true });
 }
 
 /** The list endpoint's query for orders sorted by creation. */

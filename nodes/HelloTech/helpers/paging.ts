@@ -10,6 +10,13 @@ interface PageOptions {
 	/** Stop after this many records; undefined for all of them. */
 	limit?: number;
 	itemIndex?: number;
+	/**
+	 * After a short page whose response names no next cursor, ask again (cursor = its last id)
+	 * and stop only at an empty page: a server that caps pages below the size asked for then
+	 * costs one more request instead of ending the read early. For the trigger, which must not
+	 * stop before the end.
+	 */
+	untilEmpty?: boolean;
 }
 
 function nextCursorIn(body: IDataObject): { given: boolean; cursor?: unknown } {
@@ -23,14 +30,15 @@ function nextCursorIn(body: IDataObject): { given: boolean; cursor?: unknown } {
 
 /**
  * The cursor for the page after `records`: the one the response names, else the last record's id
- * when the page is full. undefined: there is no next page. null: there is one, but no id to ask by.
+ * when the page is full (with `untilEmpty`, whenever it holds records). undefined: there is no
+ * next page. null: there is one, but no id to ask by.
  */
-function nextCursorOf(body: IDataObject, records: unknown[], pageSize: number): unknown {
+function nextCursorOf(body: IDataObject, records: unknown[], pageSize: number, untilEmpty = false): unknown {
 	const named = nextCursorIn(body);
 	if (named.given) {
 		return named.cursor === null || named.cursor === '' || named.cursor === false ? undefined : named.cursor;
 	}
-	if (records.length < pageSize) return undefined;
+	if (records.length < pageSize && !untilEmpty) return undefined;
 	const id = readField(records[records.length - 1] as IDataObject, 'id');
 	return id === undefined || id === null ? null : id;
 }
@@ -47,7 +55,7 @@ export async function* listPages(
 	query: IDataObject,
 	options: PageOptions,
 ): AsyncGenerator<IDataObject[]> {
-	const { path, listKey, limit, itemIndex } = options;
+	const { path, listKey, limit, itemIndex, untilEmpty } = options;
 	const seenCursors = new Set<string>();
 	let cursor: unknown;
 	let received = 0;
@@ -70,7 +78,7 @@ export async function* listPages(
 		}
 
 		const page = (limit === undefined ? records : records.slice(0, limit - received)) as IDataObject[];
-		const nextCursor = records.length === 0 ? undefined : nextCursorOf(body, records, pageSize);
+		const nextCursor = records.length === 0 ? undefined : nextCursorOf(body, records, pageSize, untilEmpty);
 		// A next cursor equal to the one just sent means the server ignored it: this page repeats
 		// the last one, so it is dropped and paging ends.
 		if (cursor !== undefined && nextCursor !== undefined && String(nextCursor) === String(cursor)) return;
