@@ -1,0 +1,305 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * npm run test:n8n — this package inside a real n8n (2.41.1 on Node 24), as a user installs it.
+ *
+ * Engine tests (jest, n8n-core) cannot see a package that does not load: a wrong dist path in
+ * the "n8n" block, a file missing from the tarball, a credential name that does not match. This
+ * does what a user does instead:
+ *   1. installs the pinned n8n and Node 24 into a cache outside the repository, the first time
+ *      (scripts/real-n8n/runtime.js; $HELLOTECH_N8N_CACHE moves the cache);
+ *   2. builds, `npm pack`s, and installs the tarball as a community package in a fresh
+ *      N8N_USER_FOLDER;
+ *   3. starts `n8n start` and checks the editor would list the node and its credential, with icons;
+ *   4. imports a credential pointing at the local HelloTech sandbox and each example workflow of
+ *      examples/ (a Manual Trigger in place of a schedule, files in a temporary folder), runs each
+ *      with `n8n execute`, and checks its output and what the sandbox holds afterwards.
+ * Any failed check, an n8n that prints nothing, or a node type n8n does not know fails the run.
+ *
+ * HELLOTECH_N8N_KEEP=1 keeps the temporary folder (n8n's database, logs, files) for a look.
+ */
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const { ensureRuntime } = require('./real-n8n/runtime');
+const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n/n8n');
+const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
+const { controlClient } = require('../test/sandbox/control');
+
+const ROOT = path.resolve(__dirname, '..');
+const CREDENTIAL_ID = 'HtSandboxCred001';
+const CREDENTIAL_TYPE = 'helloTechApi';
+
+// ---- reporting ---------------------------------------------------------------------------------
+
+const results = [];
+let section = '';
+const log = (text) => console.log(text);
+
+function check(label, pass, detail) {
+	results.push({ section, label, pass: Boolean(pass) });
+	log(`  ${pass ? 'ok  ' : 'FAIL'} ${label}${!pass && detail ? `\n      ${String(detail).replace(/\n/g, '\n      ')}` : ''}`);
+	return Boolean(pass);
+}
+
+function begin(title) {
+	section = title;
+	log(`\n== ${title}`);
+}
+
+class Fatal extends Error {}
+const fatal = (message) => {
+	throw new Fatal(message);
+};
+
+// ---- steps -------------------------------------------------------------------------------------
+
+function buildAndPack(tmp) {
+	begin('Build and pack');
+	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	if (build.status !== 0) fatal(`npm run build failed:\n${build.stdout}${build.stderr}`);
+	const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' });
+	if (pack.status !== 0) fatal(`npm pack failed:\n${pack.stderr}`);
+	const [info] = JSON.parse(pack.stdout);
+	const tarball = path.join(tmp, info.filename);
+	const files = new Set(info.files.map((file) => file.path));
+	log(`  ${info.filename}: ${info.files.length} files, ${Math.round(info.size / 1024)} kB`);
+	const { n8n = {} } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	const listed = [...(n8n.nodes ?? []), ...(n8n.credentials ?? [])];
+	check('package.json\'s "n8n" block names at least one node and one credential', (n8n.nodes ?? []).length > 0 && (n8n.credentials ?? []).length > 0, JSON.stringify(n8n));
+	for (const file of listed) check(`the tarball holds ${file} (named in the "n8n" block)`, files.has(file), `not in the tarball; it holds ${[...files].filter((name) => name.endsWith('.js') && name.includes('/')).slice(0, 5).join(', ')}, ...`);
+	return { tarball, files };
+}
+
+/** The sandbox in its own process, as HelloTech is to n8n: another program on the network. */
+async function startSandbox() {
+	const child = spawn(process.execPath, [path.join(ROOT, 'test', 'sandbox', 'cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const line = await new Promise((resolve, reject) => {
+		let text = '';
+		child.stdout.on('data', (chunk) => {
+			text += chunk;
+			if (text.includes('\n')) resolve(text.split('\n')[0]);
+		});
+		child.on('exit', (code) => reject(new Error(`the sandbox exited (code ${code}) before it listened`)));
+	});
+	const { url, apiKey } = JSON.parse(line);
+	return { child, url, apiKey, control: controlClient(url) };
+}
+
+/** Signs up n8n's owner (a fresh n8n has none): the headers the editor's later requests carry. */
+async function ownerSession(baseUrl) {
+	const headers = { 'content-type': 'application/json', 'browser-id': 'hellotech-test-n8n' };
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' }),
+	});
+	if (!response.ok) fatal(`n8n refused to set up its owner: HTTP ${response.status} ${await response.text()}`);
+	const cookie = response.headers
+		.getSetCookie()
+		.map((entry) => entry.split(';')[0])
+		.join('; ');
+	return { ...headers, cookie };
+}
+
+/** Each example saves as the editor saves an imported file: as it is, no id, a placeholder credential. */
+async function checkExamplesImport(baseUrl, known) {
+	const headers = await ownerSession(baseUrl);
+	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json')).sort()) {
+		const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
+		const response = await fetch(`${baseUrl}/rest/workflows`, { method: 'POST', headers, body: text });
+		const body = await response.json().catch(() => ({}));
+		check(
+			`the editor imports examples/${file} as it is`,
+			response.ok && body.data?.nodes?.length === JSON.parse(text).nodes.length,
+			`HTTP ${response.status}: ${JSON.stringify(body).slice(0, 300)}`,
+		);
+		const unknown = [...new Set(JSON.parse(text).nodes.map((node) => node.type))].filter((type) => !known.has(type));
+		check(`n8n knows every node type in examples/${file}`, unknown.length === 0, `unknown: ${unknown.join(', ')}`);
+	}
+}
+
+/** An entry of n8n's types list has a light and a dark file icon, and n8n serves both. */
+async function checkIcons(baseUrl, what, entry, packageDir) {
+	const urls = entry.iconUrl && typeof entry.iconUrl === 'object' ? Object.values(entry.iconUrl) : [entry.iconUrl];
+	check(`${what} has a file icon, light and dark`, urls.length === 2 && urls.every(Boolean), JSON.stringify({ icon: entry.icon, iconUrl: entry.iconUrl }));
+	for (const url of urls.filter(Boolean)) {
+		const response = await fetch(`${baseUrl}/${url}`);
+		const body = await response.text();
+		const onDisk = fs.existsSync(path.join(packageDir, url.split('/').slice(2).join('/')));
+		check(
+			`n8n serves ${url}`,
+			response.ok && /svg/.test(response.headers.get('content-type') ?? '') && body.includes('<svg'),
+			`HTTP ${response.status} ${response.headers.get('content-type')}; the file is ${onDisk ? 'in' : 'missing from'} the installed package`,
+		);
+	}
+}
+
+/**
+ * The editor's view (`n8n start`): every node of the package listed with its icons, the HelloTech
+ * node asking for the helloTechApi credential and that credential listed for it; and every example
+ * imports.
+ */
+async function checkEditorView(n8n, packageJson, packageDir) {
+	begin('n8n start: the package as the editor sees it');
+	await n8n.withServer(async ({ baseUrl, typesDir, log: serverLog }) => {
+		const nodes = JSON.parse(fs.readFileSync(path.join(typesDir, 'nodes.json'), 'utf8'));
+		const credentials = JSON.parse(fs.readFileSync(path.join(typesDir, 'credentials.json'), 'utf8'));
+		const problems = loadProblems(serverLog());
+		check('n8n loaded the package without complaint', problems.length === 0, problems.join('\n'));
+
+		const ours = nodes.filter((entry) => entry.name.startsWith(`${packageJson.name}.`) && !entry.name.endsWith('Tool')); // usableAsTool adds a "…Tool" twin
+		const blockNodes = packageJson.n8n?.nodes ?? [];
+		check(
+			`n8n lists one node per entry of the "n8n" block (${blockNodes.length})`,
+			ours.length === blockNodes.length,
+			`n8n lists ${JSON.stringify(ours.map((entry) => entry.name))} for ${JSON.stringify(blockNodes)}${problems.length ? `; it said:\n${problems.join('\n')}` : ''}`,
+		);
+		const type = `${packageJson.name}.helloTech`;
+		const node = ours.find((entry) => entry.name === type);
+		if (check(`n8n lists ${type}`, node, problems.length ? problems.join('\n') : `its log ends:\n${tail(serverLog(), 15)}`)) {
+			check(
+				`${type} is "HelloTech" and asks for the ${CREDENTIAL_TYPE} credential`,
+				node.displayName === 'HelloTech' && node.credentials?.some((entry) => entry.name === CREDENTIAL_TYPE),
+				JSON.stringify({ displayName: node.displayName, credentials: node.credentials }),
+			);
+		}
+		for (const entry of ours) await checkIcons(baseUrl, entry.name, entry, packageDir);
+		const credential = credentials.find((entry) => entry.name === CREDENTIAL_TYPE);
+		if (check(`n8n lists the ${CREDENTIAL_TYPE} credential, for ${type}`, credential?.supportedNodes?.includes(type), credential ? `supportedNodes: ${JSON.stringify(credential.supportedNodes)}` : 'not listed')) {
+			await checkIcons(baseUrl, `the ${CREDENTIAL_TYPE} credential`, credential, packageDir);
+		}
+		await checkExamplesImport(baseUrl, new Set(nodes.map((entry) => entry.name)));
+	});
+}
+
+/** The example as a user's import would be, made runnable headless. */
+function prepareWorkflow(example, context) {
+	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8'));
+	workflow.id = example.id;
+	workflow.active = false;
+	if (example.trigger) {
+		const trigger = nodeNamed(workflow, example.trigger);
+		Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+	}
+	for (const name of example.helloTechNodes) {
+		const node = nodeNamed(workflow, name);
+		if (node.type !== `${context.packageName}.helloTech`) throw new Error(`${example.file}: "${name}" is ${node.type}, not ${context.packageName}.helloTech`);
+		node.credentials = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
+	}
+	example.prepare(workflow, context);
+	const file = path.join(context.tmp, `workflow-${example.id}.json`);
+	fs.writeFileSync(file, JSON.stringify(workflow, null, 2));
+	return { workflow, file };
+}
+
+async function runExample(example, n8n, sandbox, context) {
+	const original = JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8'));
+	begin(`Example ${example.file}: "${original.name}"`);
+	const others = original.nodes.filter((node) => !node.type.startsWith('n8n-nodes-base.') && node.type !== `${context.packageName}.helloTech`);
+	check("it uses only this package's node and n8n's built-in nodes", others.length === 0, others.map((node) => `${node.name}: ${node.type}`).join(', '));
+	const { workflow, file } = prepareWorkflow(example, context);
+	const imported = await n8n.import('workflow', file);
+	if (!check('n8n import:workflow took it', imported.ok, tail(imported.output, 15))) return;
+	await example.seed(sandbox.control);
+	const run = await n8n.execute(example.id);
+	fs.writeFileSync(path.join(context.tmp, `execute-${example.id}.log`), run.output);
+	log(`  n8n execute --id=${example.id}: exit ${run.code} in ${run.seconds.toFixed(1)} s`);
+	check('n8n knew every node type and loaded the package', run.problems.length === 0, run.problems.join('\n'));
+	const execution = run.execution;
+	if (!check('n8n execute printed an execution', run.code === 0 && execution?.data?.resultData, `exit ${run.code}; n8n printed:\n${tail(run.output)}`)) return;
+	const { runData, error } = execution.data.resultData;
+	check(`the execution succeeded (status ${execution.status})`, execution.status === 'success' && !error, error ? `${error.message}${error.description ? `: ${error.description}` : ''}` : '');
+	const enabled = workflow.nodes.filter((node) => !node.disabled && node.type !== 'n8n-nodes-base.stickyNote');
+	const missing = enabled.filter((node) => !runData[node.name]);
+	check(`all ${enabled.length} enabled nodes ran`, missing.length === 0, `did not run: ${missing.map((node) => node.name).join(', ')}`);
+	const failed = Object.entries(runData).filter(([, runs]) => runs.some((entry) => entry.error));
+	check('no node failed', failed.length === 0, failed.map(([name, runs]) => `${name}: ${runs.find((entry) => entry.error).error.message}`).join('\n'));
+	const state = await sandbox.control.state();
+	check(
+		'n8n called the sandbox with the imported credential\'s API key',
+		state.log.length > 0 && state.log.every((entry) => entry.apiKeyOk),
+		`${state.log.length} requests, ${state.log.filter((entry) => !entry.apiKeyOk).length} without the right key`,
+	);
+	await example.verify({ execution, sandbox: sandbox.control, check, workflow });
+}
+
+// ---- main --------------------------------------------------------------------------------------
+
+async function main() {
+	const started = Date.now();
+	log('test:n8n: this package in a real n8n');
+	begin('n8n and Node 24 (cached outside the repository)');
+	const runtime = ensureRuntime((line) => log(line));
+	log(`  n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}: ${runtime.n8nDir}`);
+
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-hellotech-'));
+	const userFolder = path.join(tmp, 'home');
+	const filesDir = path.join(tmp, 'files');
+	fs.mkdirSync(userFolder);
+	fs.mkdirSync(filesDir);
+	let sandbox;
+	let ok = false;
+	try {
+		const { tarball } = buildAndPack(tmp);
+
+		begin('Install as a community package; import a credential');
+		const { packageDir, packageJson } = installCommunityPackage(tarball, userFolder);
+		log(`  ${packageJson.name}@${packageJson.version} in ${packageDir}`);
+		const n8n = new N8n(runtime, userFolder, {
+			GENERIC_TIMEZONE: 'UTC',
+			TZ: 'UTC',
+			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+		});
+
+		sandbox = await startSandbox();
+		log(`  sandbox: ${sandbox.url}`);
+		const credentialsFile = path.join(tmp, 'credentials.json');
+		fs.writeFileSync(
+			credentialsFile,
+			JSON.stringify([{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: CREDENTIAL_TYPE, data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } }]),
+		);
+		const imported = await n8n.import('credentials', credentialsFile);
+		check('n8n loaded the package without complaint (import:credentials)', imported.problems.length === 0, imported.problems.join('\n'));
+		if (!check('n8n imported a HelloTech credential pointing at the sandbox', imported.ok, tail(imported.output, 15))) fatal('no credential, no workflow can run');
+
+		await checkEditorView(n8n, packageJson, packageDir);
+
+		const context = { tmp, filesDir, packageName: packageJson.name };
+		for (const example of examples) await runExample(example, n8n, sandbox, context);
+
+		const report = examples.find((example) => example.reportText);
+		if (report) log(`\n  The report a person would read:\n    ${report.reportText.replace(/\n/g, '\n    ')}`);
+		ok = true;
+	} catch (error) {
+		results.push({ section, label: error.message, pass: false });
+		log(`\n  FAIL ${error instanceof Fatal ? '' : 'stopped: '}${error.message}`);
+	} finally {
+		if (sandbox) sandbox.child.kill('SIGTERM');
+		const failed = results.filter((result) => !result.pass);
+		const keep = process.env.HELLOTECH_N8N_KEEP === '1' || failed.length > 0;
+		if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
+		log(`\n== Summary (n8n ${runtime.n8nVersion}, Node ${runtime.nodeVersion}, ${Math.round((Date.now() - started) / 1000)} s)`);
+		const sections = [...new Set(results.map((result) => result.section))];
+		for (const name of sections) {
+			const mine = results.filter((result) => result.section === name);
+			const bad = mine.filter((result) => !result.pass);
+			log(`  ${bad.length ? 'FAIL' : 'ok  '} ${name}: ${mine.length - bad.length}/${mine.length} checks passed`);
+			for (const result of bad) log(`         - ${result.label.split('\n')[0]}`);
+		}
+		if (keep) log(`  n8n's folder, the workflows and files are kept in ${tmp}`);
+		if (failed.length || !ok || results.length === 0) {
+			log(`\ntest:n8n FAILED: ${failed.length} of ${results.length} checks failed`);
+			process.exitCode = 1;
+		} else {
+			log(`\ntest:n8n passed: ${results.length} checks`);
+		}
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
