@@ -102,8 +102,11 @@ export async function readNewOrders(
 		for await (const page of orderPages(api, query)) for (const order of page) take(order);
 	} catch (error) {
 		// The anchor order may be gone (deleted, or no longer carrying the tags): HelloTech then
-		// refuses it as a cursor. Read from a day before it instead and skip what came before it.
-		if (!anchor || read.length > 0 || !isRefusal(error)) throw new NodeApiError(node, error as JsonObject);
+		// refuses it as a cursor. Read from a day before it instead and skip what came before it
+		// (only possible when its created_at is known).
+		if (!anchor || anchor.createdAt === 0 || read.length > 0 || !isRefusal(error)) {
+			throw new NodeApiError(node, error as JsonObject);
+		}
 		const since = { ...byCreation(filters, 'ASC'), [ORDER_QUERY.from]: dayBefore(anchor.createdAt) };
 		for await (const page of orderPages(api, since)) for (const order of page) take(order);
 	}
