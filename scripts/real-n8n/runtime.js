@@ -169,6 +169,7 @@ function n8nFolder(root) {
 }
 
 function ensureN8n(root, node, log) {
+	if (!fs.existsSync(n8nFolder(root))) log(`n8n ${N8N_VERSION} is not in the cache yet: installing it takes about five minutes and 3 GB of disk.`);
 	const dir = installOnce(root, n8nFolder(root), `n8n ${N8N_VERSION}`, log, (tmp) => {
 		fs.copyFileSync(N8N_PACKAGE, path.join(tmp, 'package.json'));
 		fs.copyFileSync(N8N_LOCK, path.join(tmp, 'package-lock.json'));
@@ -192,4 +193,4 @@ function ensureRuntime(log = console.log) {
 	return { root, nodeVersion: NODE_VERSION, n8nVersion: N8N_VERSION, node, n8n: n8n.n8n, n8nDir: n8n.dir };
 }
 
-module.exports = { ensureRuntime, cacheRoot, n8nFolder, cleanNpmEnv, NODE_VERSION, N8N_VERSION };
+module.exports = { ensureRuntime, installOnce, cacheRoot, n8nFolder, cleanNpmEnv, NODE_VERSION, N8N_VERSION };
