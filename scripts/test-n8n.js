@@ -10,7 +10,8 @@
  *      (scripts/real-n8n/runtime.js; $HELLOTECH_N8N_CACHE moves the cache);
  *   2. builds, `npm pack`s, and installs the tarball as a community package in a fresh
  *      N8N_USER_FOLDER;
- *   3. starts `n8n start` and checks the editor would list the node and its credential, with icons;
+ *   3. starts `n8n start` and checks the editor lists every node of the package and the
+ *      credential, with their icons, and imports every examples/*.json as it is;
  *   4. imports a credential pointing at the local HelloTech sandbox and each example workflow of
  *      examples/ (a Manual Trigger in place of a schedule, files in a temporary folder), runs each
  *      with `n8n execute`, and checks its output and what the sandbox holds afterwards.
