@@ -1,8 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
-/** The first pace: this share of the rate the API accepted in the second before its first 429. */
+/** A pace is at most this share of the number of requests the API accepted in the last second. */
 const MARGIN = 0.97;
-/** Each further 429 while paced: the pace times this. */
+/** ...and at most this share of the rate the node was sending at when the 429 came. */
 const SLOWDOWN = 0.8;
 /** The slowest pace, in requests per second. */
 const MIN_RATE = 0.5;
@@ -12,9 +12,13 @@ const MIN_RATE = 0.5;
  *
  * - At most `maxInFlight` requests are in flight at once, across all items.
  * - A 429 pauses every request until the API's Retry-After has passed, and from then on the run
- *   keeps a slower pace: just under the rate the API accepted in the second before it refused.
- *   Each further 429 that arrives while paced slows it by a fifth. The pace never speeds up again
- *   within the run: a bulk run finishes at the API's pace instead of hammering it.
+ *   keeps a slower pace: just under the number of requests the API accepted in the second before
+ *   it refused, and at least a fifth below the rate the node was sending at. The first bound is
+ *   the API's allowance when it counts over a sliding second; the second matters with fixed
+ *   windows (Rails' rack-attack), where the last second may hold the end of the previous window
+ *   too, so that it counts the node's own speed rather than the limit. Each further 429 slows the
+ *   pace again. It never speeds up within the run: a bulk run finishes at the API's pace instead
+ *   of hammering it.
  * - A 429 before anything was accepted in that second (the key's allowance was used up by someone
  *   else) says nothing about the rate: it pauses, and sets no pace.
  */
@@ -36,6 +40,11 @@ export class Pacer {
 
 	/** Times of the accepted (not 429) responses of the last second, oldest first. */
 	private readonly accepted: number[] = [];
+
+	/** Start times of the requests of the last second, oldest first. */
+	private readonly started: number[] = [];
+
+	private firstStartAt?: number;
 
 	constructor(
 		readonly maxInFlight: number,
@@ -71,18 +80,35 @@ export class Pacer {
 	/** A 429: pause everyone for `waitMs`, and slow down unless this 429 is old news. */
 	rateLimited(startedAt: number, waitMs: number): void {
 		const now = this.now();
+		const previousPauseEnd = this.pausedUntil;
 		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 		if (startedAt < this.slowedAt) return;
 		this.slowedAt = now;
 		this.forgetBefore(now - 1000);
 		const acceptedLastSecond = this.accepted.length;
 		if (this.intervalMs === 0 && acceptedLastSecond === 0) return;
-		const rate = this.intervalMs > 0 ? (1000 / this.intervalMs) * SLOWDOWN : acceptedLastSecond * MARGIN;
+		const sending = this.intervalMs > 0 ? 1000 / this.intervalMs : this.sendingRate(now, previousPauseEnd);
+		const rate = Math.min(sending * SLOWDOWN, acceptedLastSecond > 0 ? acceptedLastSecond * MARGIN : Infinity);
 		this.intervalMs = 1000 / Math.max(rate, MIN_RATE);
+	}
+
+	/** Requests per second started over the last second, or since sending began or last resumed. */
+	private sendingRate(now: number, previousPauseEnd: number): number {
+		const since = Math.max(now - 1000, this.firstStartAt ?? now, Math.min(previousPauseEnd, now));
+		const count = this.started.filter((time) => time >= since).length;
+		return (count * 1000) / Math.max(now - since, 1);
 	}
 
 	private forgetBefore(time: number): void {
 		while (this.accepted.length > 0 && this.accepted[0] <= time) this.accepted.shift();
+		while (this.started.length > 0 && this.started[0] <= time) this.started.shift();
+	}
+
+	private noteStart(time: number): number {
+		this.firstStartAt ??= time;
+		this.started.push(time);
+		this.forgetBefore(time - 1000);
+		return time;
 	}
 
 	private async takeSlot(): Promise<void> {
@@ -105,10 +131,10 @@ export class Pacer {
 			const now = this.now();
 			const at = Math.max(now, this.pausedUntil, this.nextStartAt);
 			this.nextStartAt = at + this.intervalMs;
-			if (at <= now) return now;
+			if (at <= now) return this.noteStart(now);
 			await sleep(at - now);
 			// A 429 that arrived while we slept moves pausedUntil: take a new turn after it.
-			if (this.now() >= this.pausedUntil) return this.now();
+			if (this.now() >= this.pausedUntil) return this.noteStart(this.now());
 		}
 	}
 }
