@@ -9,7 +9,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { ORDER_QUERY } from '../HelloTech/api';
 import { orderFilterFields, orderFilterQuery, statusOptions } from '../HelloTech/helpers/orderFilters';
-import { stringList, ValueProblem } from '../HelloTech/helpers/values';
+import { FieldChecker } from '../HelloTech/helpers/input';
+import { stringList } from '../HelloTech/helpers/values';
 import { HelloTechClient } from '../HelloTech/transport/request';
 import { newOrderItem, statusChangedItem } from './events';
 import { readNewOrders, startReader } from './newOrders';
@@ -30,21 +31,8 @@ interface Settings {
 }
 
 function readSettings(fn: IPollFunctions): Settings {
-	const fail = (label: string, problem: string): never => {
-		throw new NodeOperationError(fn.getNode(), `${label}: ${problem}`);
-	};
-	const checker = {
-		timezone: fn.getTimezone(),
-		fail,
-		check<T>(label: string, parse: () => T): T {
-			try {
-				return parse();
-			} catch (error) {
-				if (error instanceof ValueProblem) fail(label, error.message);
-				throw new NodeOperationError(fn.getNode(), error as Error);
-			}
-		},
-	};
+	const checker = new FieldChecker(fn.getNode(), fn.getTimezone());
+	const fail = (label: string, problem: string): never => checker.fail(label, problem);
 	const event = fn.getNodeParameter('event') as Event;
 	if (event !== 'newOrder' && event !== 'statusChanged') fail('Event', `"${String(event)}" is not an event of this trigger`);
 	const statusChanged = event === 'statusChanged';

@@ -1,30 +1,22 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidField } from '../transport/errors';
 import { isBlank, ValueProblem } from './values';
 
 /**
- * One input item's parameters, read and checked. Every problem becomes an error that names the
- * field as the UI labels it and the item, before anything is sent to HelloTech.
+ * Checks parameter values with the parsers of `values.ts`. Every problem becomes an error that
+ * names the field as the UI labels it (and the item, when there is one), before anything is sent.
  */
-export class ItemInput {
+export class FieldChecker {
 	constructor(
-		readonly fn: IExecuteFunctions,
-		readonly itemIndex: number,
+		private readonly node: INode,
+		readonly timezone: string,
+		readonly itemIndex?: number,
 	) {}
 
-	param<T = unknown>(name: string, fallback?: unknown): T {
-		return this.fn.getNodeParameter(name, this.itemIndex, fallback) as T;
-	}
-
-	/** A collection parameter (Additional Fields, Filters, Options) as a plain object. */
-	collection(name: string): IDataObject {
-		return this.param<IDataObject>(name, {}) ?? {};
-	}
-
 	fail(label: string, problem: string, description?: string): never {
-		throw invalidField(this.fn.getNode(), this.itemIndex, label, problem, description);
+		throw invalidField(this.node, this.itemIndex, label, problem, description);
 	}
 
 	/** Runs a parser from `values.ts`; its complaint becomes an error naming `label` and the item. */
@@ -34,8 +26,27 @@ export class ItemInput {
 		} catch (error) {
 			if (error instanceof ValueProblem) this.fail(label, error.message);
 			// Already a NodeOperationError (a required field left empty): passed through as it is.
-			throw new NodeOperationError(this.fn.getNode(), error as Error, { itemIndex: this.itemIndex });
+			throw new NodeOperationError(this.node, error as Error, { itemIndex: this.itemIndex });
 		}
+	}
+}
+
+/** One input item's parameters, read and checked. */
+export class ItemInput extends FieldChecker {
+	constructor(
+		readonly fn: IExecuteFunctions,
+		readonly itemIndex: number,
+	) {
+		super(fn.getNode(), fn.getTimezone(), itemIndex);
+	}
+
+	param<T = unknown>(name: string, fallback?: unknown): T {
+		return this.fn.getNodeParameter(name, this.itemIndex, fallback) as T;
+	}
+
+	/** A collection parameter (Additional Fields, Filters, Options) as a plain object. */
+	collection(name: string): IDataObject {
+		return this.param<IDataObject>(name, {}) ?? {};
 	}
 
 	/** Text that must be filled in. */
@@ -48,9 +59,5 @@ export class ItemInput {
 	/** Text that may be left empty: undefined when it is. */
 	optionalText(value: unknown): string | undefined {
 		return isBlank(value) ? undefined : String(value).trim();
-	}
-
-	get timezone(): string {
-		return this.fn.getTimezone();
 	}
 }

@@ -1,13 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { ORDER_QUERY, ORDER_STATUSES, orderStatusCode } from '../api';
+import type { FieldChecker } from './input';
 import { apiDate, calendarDate, dateKey, positiveInteger, stringList } from './values';
 
-type Checker = {
-	check<T>(label: string, parse: () => T): T;
-	fail(label: string, problem: string): never;
-	readonly timezone: string;
-};
 
 const titleCase = (name: string) =>
 	name
@@ -88,7 +84,7 @@ export function orderFilterFields(names: string[]): INodeProperties[] {
 }
 
 /** Turns a Filters collection into the list endpoint's query, checking every value first. */
-export function orderFilterQuery(filters: IDataObject, input: Checker): IDataObject {
+export function orderFilterQuery(filters: IDataObject, input: FieldChecker): IDataObject {
 	const qs: IDataObject = {};
 	const label = (name: string) => FIELDS[name].displayName;
 

@@ -31,7 +31,7 @@ export const itemSuffix = (itemIndex: number | undefined) =>
 /** Bad input: names the field (as the UI labels it) and the item. Never sent to the API. */
 export function invalidField(
 	node: INode,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	field: string,
 	problem: string,
 	description?: string,
