@@ -1,7 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { ORDER_QUERY, PAGINATION, readField } from '../api';
 import type { HelloTechClient } from '../transport/request';
+import type { ItemInput } from './input';
+import { positiveInteger } from './values';
 
 interface PageOptions {
 	/** The list endpoint, and the key its answer holds the records under. */
@@ -93,4 +95,40 @@ export async function* listPages(
 		seenCursors.add(key);
 		cursor = nextCursor;
 	}
+}
+
+/** The Return All / Limit fields of a Get Many operation. */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** A Get Many for one item: every record of the list (Return All), or up to Limit. */
+export async function readList(
+	input: ItemInput,
+	api: HelloTechClient,
+	query: IDataObject,
+	list: Pick<PageOptions, 'path' | 'listKey'>,
+): Promise<IDataObject[]> {
+	const returnAll = input.param<boolean>('returnAll', false);
+	const limit = returnAll ? undefined : input.check('Limit', () => positiveInteger(input.param('limit', 50)));
+	const records: IDataObject[] = [];
+	for await (const page of listPages(api, query, { ...list, limit, itemIndex: input.itemIndex })) {
+		for (const record of page) records.push(record);
+	}
+	return records;
 }
