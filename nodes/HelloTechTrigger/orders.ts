@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { FINAL_STATUS_CODES, ORDER_QUERY, ORDER_STATUSES, orderStatusCode, PATHS, readField } from '../HelloTech/api';
 import { listPages } from '../HelloTech/helpers/paging';
 import { statusOptions } from '../HelloTech/helpers/orderFilters';
+import { unwrap } from '../HelloTech/helpers/unwrap';
 import type { HelloTechClient } from '../HelloTech/transport/request';
 
 /** What the trigger needs to know of an order to place it in the list's created_at order. */
@@ -85,9 +86,8 @@ export const byCreation = (filters: IDataObject, sort: 'ASC' | 'DESC'): IDataObj
 /** GET one order; undefined when HelloTech no longer knows it (404). */
 export async function fetchOrder(api: HelloTechClient, node: INode, id: number): Promise<IDataObject | undefined> {
 	try {
-		const body = (await api.request({ method: 'GET', path: PATHS.order(id), subject: `order ${id}` })) as IDataObject;
-		const order = body && typeof body === 'object' && 'order' in body ? (body.order as IDataObject) : body;
-		return order && typeof order === 'object' ? order : undefined;
+		const order = unwrap(await api.request({ method: 'GET', path: PATHS.order(id), subject: `order ${id}` }), 'order');
+		return order && typeof order === 'object' && !Array.isArray(order) ? order : undefined;
 	} catch (error) {
 		if ((error as { httpCode?: string }).httpCode === '404') return undefined;
 		throw new NodeApiError(node, error as JsonObject); // the transport's own NodeApiError, unchanged
