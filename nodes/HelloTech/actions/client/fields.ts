@@ -49,11 +49,13 @@ export function clientId(input: ItemInput): number {
 	return input.check('Client ID', () => positiveInteger(input.requiredText('Client ID', input.param('clientId'))));
 }
 
+export function clientEmail(input: ItemInput): string {
+	return input.check('Email', () => email(input.requiredText('Email', input.param('email'))));
+}
+
 /** The client body: email (always required by the API) plus only the optional fields filled in. */
 export function clientBody(input: ItemInput, collectionName: string): IDataObject {
-	const body: IDataObject = {
-		email: input.check('Email', () => email(input.requiredText('Email', input.param('email')))),
-	};
+	const body: IDataObject = { email: clientEmail(input) };
 	const fields = input.collection(collectionName);
 	const text = (value: unknown) => input.optionalText(value);
 	if (text(fields.externalId)) body.external_id = text(fields.externalId);

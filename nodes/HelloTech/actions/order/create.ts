@@ -5,7 +5,8 @@ import type { ItemInput } from '../../helpers/input';
 import type { Operation } from '../../helpers/runner';
 import { skuIdsField } from '../../helpers/skuFields';
 import { unwrap } from '../../helpers/unwrap';
-import { email, instant, isBlank, phone, positiveInteger, positiveIntegerList, stringList } from '../../helpers/values';
+import { instant, isBlank, phone, positiveIntegerList, stringList } from '../../helpers/values';
+import { clientEmail, clientId, clientIdField, emailField } from '../client/fields';
 
 const newClient = { show: { clientType: ['new'] } };
 const HOUR_MS = 3_600_000;
@@ -31,12 +32,7 @@ export const create: Operation = {
 			default: 'new',
 		},
 		{
-			displayName: 'Client ID',
-			name: 'clientId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. 1024',
+			...clientIdField,
 			description: 'The ID of an existing HelloTech client',
 			displayOptions: { show: { clientType: ['existing'] } },
 		},
@@ -56,15 +52,7 @@ export const create: Operation = {
 			default: '',
 			displayOptions: newClient,
 		},
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			required: true,
-			default: '',
-			displayOptions: newClient,
-		},
+		{ ...emailField, displayOptions: newClient },
 		{
 			displayName: 'Address',
 			name: 'address',
@@ -187,11 +175,11 @@ export const create: Operation = {
 function orderBody(input: ItemInput): IDataObject {
 	const body: IDataObject = {};
 	if (input.param<string>('clientType') === 'existing') {
-		body.client_id = input.check('Client ID', () => positiveInteger(input.requiredText('Client ID', input.param('clientId'))));
+		body.client_id = clientId(input);
 	} else {
 		body.first_name = input.requiredText('First Name', input.param('firstName'));
 		body.last_name = input.requiredText('Last Name', input.param('lastName'));
-		body.email = input.check('Email', () => email(input.requiredText('Email', input.param('email'))));
+		body.email = clientEmail(input);
 	}
 	body.address = input.requiredText('Address', input.param('address'));
 	body.phone = input.check('Phone', () => phone(input.requiredText('Phone', input.param('phone'))));
