@@ -13,6 +13,8 @@
  */
 const http = require('http');
 
+const { newClientOrder, orderFromRow, row } = require('../test/fixtures');
+
 let axios;
 let engine;
 
@@ -30,46 +32,13 @@ function message(type) {
 
 // ---- a spreadsheet's rows, and the node's parameters for them ----------------------------------
 
-const row = (i, prefix) => ({
-	first: 'Maya',
-	last: `Lopez ${i}`,
-	email: `maya.${i}@example.com`,
-	phone: '3105550123',
-	address: '719 Flower St, Los Angeles, CA 90017',
-	skus: 10639,
-	po: `${prefix}-${i}`,
-});
-
 const options = (config) => (config.concurrency ? { requestOptions: { maxConcurrent: config.concurrency } } : {});
 
 /** Every field an expression on the row, as a spreadsheet-to-order workflow has them. */
-const createFromRow = (config) => ({
-	resource: 'order',
-	operation: 'create',
-	clientType: 'new',
-	firstName: '={{ $json.first }}',
-	lastName: '={{ $json.last }}',
-	email: '={{ $json.email }}',
-	address: '={{ $json.address }}',
-	phone: '={{ $json.phone }}',
-	skuIds: '={{ $json.skus }}',
-	purchaseOrderId: '={{ $json.po }}',
-	...options(config),
-});
+const createFromRow = (config) => orderFromRow(options(config));
 
 /** The same order with fixed values: no expression for n8n to evaluate. */
-const createFixed = (config) => ({
-	resource: 'order',
-	operation: 'create',
-	clientType: 'new',
-	firstName: 'Maya',
-	lastName: 'Lopez',
-	email: 'maya@example.com',
-	address: '719 Flower St, Los Angeles, CA 90017',
-	phone: '3105550123',
-	skuIds: [10639],
-	...options(config),
-});
+const createFixed = (config) => newClientOrder(options(config));
 
 const orderBody = (r) => ({
 	first_name: r.first,

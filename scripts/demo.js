@@ -14,6 +14,7 @@ const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
+const { orderFromRow } = require('../test/fixtures');
 
 function newestMtime(dir) {
 	let newest = 0;
@@ -55,18 +56,7 @@ function demoWorkflow({ create }) {
 		node(
 			'Create Orders',
 			200,
-			{
-				resource: 'order',
-				operation: 'create',
-				clientType: 'new',
-				firstName: '={{ $json.first }}',
-				lastName: '={{ $json.last }}',
-				email: '={{ $json.email }}',
-				address: '={{ $json.address }}',
-				phone: '={{ $json.phone }}',
-				skuIds: '={{ $json.skus }}',
-				purchaseOrderId: '={{ $json.po }}',
-			},
+			orderFromRow(),
 			{ onError: 'continueRegularOutput', disabled: !create },
 		),
 		node('List Orders', 400, { resource: 'order', operation: 'getAll', returnAll: false, limit: 10 }, { executeOnce: true }),

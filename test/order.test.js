@@ -1,19 +1,8 @@
 'use strict';
 // Order resource through n8n's engine against the sandbox over HTTP.
 const { sandbox, credentials, run, jsons, runHelloTech } = require('./helpers');
+const { newClientOrder } = require('./fixtures');
 
-const newClientOrder = (overrides = {}) => ({
-	resource: 'order',
-	operation: 'create',
-	clientType: 'new',
-	firstName: 'Maya',
-	lastName: 'Lopez',
-	email: 'maya@example.com',
-	address: '719 Flower St, Los Angeles, CA 90017',
-	phone: '3105550123',
-	skuIds: [10639],
-	...overrides,
-});
 
 const posts = async () => (await sandbox.state()).log.filter((entry) => entry.method === 'POST');
 

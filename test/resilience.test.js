@@ -4,31 +4,13 @@
 const net = require('net');
 
 const { sandbox, credentials, run, runHelloTech } = require('./helpers');
+const { orderFromRow, row } = require('./fixtures');
 
-const row = (i) => ({
-	first: 'Maya',
-	last: `Lopez ${i}`,
-	email: `maya.${i}@example.com`,
-	phone: '3105550123',
-	address: '719 Flower St, Los Angeles, CA 90017',
-	po: `PO-${i}`,
-});
 const rows = (count) => Array.from({ length: count }, (_, i) => row(i));
 
-/** Order → Create with every field taken from the input row, as a spreadsheet-to-order workflow does. */
-const createFromRow = (requestOptions) => ({
-	resource: 'order',
-	operation: 'create',
-	clientType: 'new',
-	firstName: '={{ $json.first }}',
-	lastName: '={{ $json.last }}',
-	email: '={{ $json.email }}',
-	address: '={{ $json.address }}',
-	phone: '={{ $json.phone }}',
-	skuIds: [10639],
-	purchaseOrderId: '={{ $json.po }}',
-	...(requestOptions ? { requestOptions } : {}),
-});
+/** Order → Create with every field taken from the input row (the SKU fixed), as a spreadsheet-to-order workflow does. */
+const createFromRow = (requestOptions) =>
+	orderFromRow({ skuIds: [10639], ...(requestOptions ? { requestOptions } : {}) });
 
 const ORDERS = '/api/partners/orders';
 const log = async (method) => (await sandbox.state()).log.filter((entry) => !method || entry.method === method);

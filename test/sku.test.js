@@ -3,6 +3,7 @@
 const { sandbox, run, jsons, credentials } = require('./helpers');
 const { loadOptions } = require('./harness/engine');
 const { DEFAULT_SKUS } = require('./sandbox/state');
+const { newClientOrder } = require('./fixtures');
 
 const checkZip = (sku, zip, overrides = {}) => ({ resource: 'sku', operation: 'checkZip', sku, zip, ...overrides });
 const byList = (value) => ({ __rl: true, mode: 'list', value });
@@ -225,17 +226,7 @@ describe('the SKU pickers', () => {
 		const options = await picker('getSkus');
 		const doorbell = options.find((option) => option.name.startsWith('Smart Doorbell'));
 		await sandbox.reset();
-		const order = (skuIds) => ({
-			resource: 'order',
-			operation: 'create',
-			clientType: 'new',
-			firstName: 'Maya',
-			lastName: 'Lopez',
-			email: 'maya@example.com',
-			address: '719 Flower St, Los Angeles, CA 90017',
-			phone: '3105550123',
-			skuIds,
-		});
+		const order = (skuIds) => newClientOrder({ skuIds });
 		for (const skuIds of [[doorbell.value, 10641], '10640, 10641', '={{ $json.skus }}', '={{ [10640, "10641"] }}']) {
 			const result = await run(order(skuIds), { items: [{ skus: [10640, 10641] }] });
 			expect(result.error).toBeUndefined();

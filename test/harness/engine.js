@@ -212,6 +212,17 @@ async function executeWorkflow(workflowData, { credentials = {} } = {}) {
 
 const HELLOTECH_TYPE = `${PACKAGE}.helloTech`;
 
+/** A HelloTech node with `parameters`, using the test credential. */
+const helloTechNode = (parameters, name) => ({
+	id: 'hellotech',
+	name,
+	type: HELLOTECH_TYPE,
+	typeVersion: 1,
+	position: [0, 0],
+	parameters,
+	credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
+});
+
 /**
  * Runs the HelloTech node once over `items` (each a JSON object) with `parameters`, behind an
  * items node, and returns what the engine recorded: the output items, the node's error.
@@ -234,13 +245,8 @@ async function runHelloTech(parameters, options = {}) {
 			parameters: { items: JSON.stringify(items) },
 		},
 		{
-			id: 'hellotech',
-			name: nodeName,
-			type: HELLOTECH_TYPE,
-			typeVersion: 1,
+			...helloTechNode(parameters, nodeName),
 			position: [200, 0],
-			parameters,
-			credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		},
 	];
@@ -260,15 +266,7 @@ async function runHelloTech(parameters, options = {}) {
  * resolves with what it returns. `filter` is the search text of a resource locator's list.
  */
 async function loadOptions(methodName, { credentials, filter, parameters = {} } = {}) {
-	const node = {
-		id: 'hellotech',
-		name: 'HelloTech',
-		type: HELLOTECH_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
-	};
+	const node = helloTechNode(parameters, 'HelloTech');
 	const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, nodeTypes, active: false });
 	const data = { ...additionalData({ helloTechApi: credentials }, undefined), currentNodeParameters: parameters };
 	const context = new LoadOptionsContext(workflow, workflow.getNode(node.name), data, 'parameters');
