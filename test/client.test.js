@@ -2,7 +2,7 @@
 // Client resource through n8n's engine against the sandbox over HTTP.
 const path = require('path');
 
-const { sandbox, run, jsons, runHelloTech, credentials } = require('./helpers');
+const { sandbox, run, jsons, runHelloTech, credentials, expectRefusedBeforeSending } = require('./helpers');
 const { packageContents } = require('./harness/engine');
 
 const client = (operation, overrides = {}) => ({ resource: 'client', operation, ...overrides });
@@ -185,12 +185,7 @@ describe('bad input never reaches the API', () => {
 
 	test.each(cases)('%s', async (_name, parameters, message) => {
 		await sandbox.addClient({ email: 'sam@example.com' }); // 7001: the bad input, not the ID, is what fails
-		const result = await run(parameters);
-		expect(result.error).toBeDefined();
-		expect(result.error.name).toBe('NodeOperationError');
-		expect(result.error.message).toBe(message);
-		expect(result.error.context.itemIndex).toBe(0);
-		expect(await requests()).toEqual([]);
+		await expectRefusedBeforeSending(await run(parameters), message);
 	});
 
 	test('the error names the failing item', async () => {

@@ -1,6 +1,6 @@
 'use strict';
 // Order resource through n8n's engine against the sandbox over HTTP.
-const { sandbox, credentials, run, jsons, runHelloTech } = require('./helpers');
+const { sandbox, credentials, run, jsons, runHelloTech, expectRefusedBeforeSending } = require('./helpers');
 const { newClientOrder } = require('./fixtures');
 
 
@@ -302,12 +302,7 @@ describe('bad input never reaches the API', () => {
 	];
 
 	test.each(cases)('%s', async (_name, parameters, message) => {
-		const result = await run(parameters);
-		expect(result.error).toBeDefined();
-		expect(result.error.name).toBe('NodeOperationError');
-		expect(result.error.message).toBe(message);
-		expect(result.error.context.itemIndex).toBe(0);
-		expect((await sandbox.state()).log).toEqual([]);
+		await expectRefusedBeforeSending(await run(parameters), message);
 	});
 
 	test('the error names the failing item, not the first', async () => {

@@ -1,6 +1,6 @@
 'use strict';
 // SKU resource and the SKU pickers through n8n's engine against the sandbox over HTTP.
-const { sandbox, run, jsons, credentials } = require('./helpers');
+const { sandbox, run, jsons, credentials, expectRefusedBeforeSending } = require('./helpers');
 const { loadOptions } = require('./harness/engine');
 const { DEFAULT_SKUS } = require('./sandbox/state');
 const { newClientOrder } = require('./fixtures');
@@ -142,12 +142,7 @@ describe('SKU → Check ZIP', () => {
 		];
 
 		test.each(cases)('%s', async (_name, parameters, message) => {
-			const result = await run(parameters);
-			expect(result.error).toBeDefined();
-			expect(result.error.name).toBe('NodeOperationError');
-			expect(result.error.message).toBe(message);
-			expect(result.error.context.itemIndex).toBe(0);
-			expect(await requests()).toEqual([]);
+			await expectRefusedBeforeSending(await run(parameters), message);
 		});
 	});
 
