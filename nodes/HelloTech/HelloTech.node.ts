@@ -40,7 +40,11 @@ export class HelloTech implements INodeType {
 		name: 'helloTech',
 		icon: { light: 'file:hellotech.svg', dark: 'file:hellotech.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 is what new nodes get. Version 1 stays exactly as it was, so workflows saved with
+		// it read their parameters as before: a field that differs between versions is shown with
+		// `displayOptions: { show: { '@version': [...] } }` (see helpers/versions.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Book HelloTech technicians, manage clients and check where services are offered',
 		defaults: { name: 'HelloTech' },

@@ -212,12 +212,15 @@ async function executeWorkflow(workflowData, { credentials = {} } = {}) {
 
 const HELLOTECH_TYPE = `${PACKAGE}.helloTech`;
 
+/** The node version tests run unless they name one: the version workflows saved before 2 use. */
+const DEFAULT_TEST_VERSION = 1;
+
 /** A HelloTech node with `parameters`, using the test credential. */
-const helloTechNode = (parameters, name) => ({
+const helloTechNode = (parameters, name, typeVersion = DEFAULT_TEST_VERSION) => ({
 	id: 'hellotech',
 	name,
 	type: HELLOTECH_TYPE,
-	typeVersion: 1,
+	typeVersion,
 	position: [0, 0],
 	parameters,
 	credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
@@ -234,6 +237,7 @@ async function runHelloTech(parameters, options = {}) {
 		continueOnFail = false,
 		settings,
 		nodeName = 'HelloTech',
+		typeVersion,
 	} = options;
 	const nodes = [
 		{
@@ -245,7 +249,7 @@ async function runHelloTech(parameters, options = {}) {
 			parameters: { items: JSON.stringify(items) },
 		},
 		{
-			...helloTechNode(parameters, nodeName),
+			...helloTechNode(parameters, nodeName, typeVersion),
 			position: [200, 0],
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		},
@@ -265,8 +269,8 @@ async function runHelloTech(parameters, options = {}) {
  * does (a one-node workflow, the node's current parameters, n8n-core's LoadOptionsContext) and
  * resolves with what it returns. `filter` is the search text of a resource locator's list.
  */
-async function loadOptions(methodName, { credentials, filter, parameters = {} } = {}) {
-	const node = helloTechNode(parameters, 'HelloTech');
+async function loadOptions(methodName, { credentials, filter, parameters = {}, typeVersion } = {}) {
+	const node = helloTechNode(parameters, 'HelloTech', typeVersion);
 	const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, nodeTypes, active: false });
 	const data = { ...additionalData({ helloTechApi: credentials }, undefined), currentNodeParameters: parameters };
 	const context = new LoadOptionsContext(workflow, workflow.getNode(node.name), data, 'parameters');

@@ -40,6 +40,11 @@ export class ItemInput extends FieldChecker {
 		super(fn.getNode(), fn.getTimezone(), itemIndex);
 	}
 
+	/** The node version the workflow saved (1 or 2): what its parameters mean. */
+	get version(): number {
+		return this.fn.getNode().typeVersion;
+	}
+
 	param<T = unknown>(name: string, fallback?: unknown): T {
 		return this.fn.getNodeParameter(name, this.itemIndex, fallback) as T;
 	}
