@@ -154,20 +154,22 @@ export const create: Operation = {
 		},
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const body = orderBody(input);
 		const poId = body.purchase_order_id as string | undefined;
 		const ifUnconfirmed = poId
 			? `the order may have been created: look for purchase order ID "${poId}" in HelloTech before creating it again`
 			: "the order may have been created: check the client's orders in HelloTech before creating it again (a Purchase Order ID makes this check easy)";
-		const answer = await api.request({
-			method: 'POST',
-			path: PATHS.orders,
-			body,
-			itemIndex: input.itemIndex,
-			ifUnconfirmed,
-		});
-		return unwrap(answer, 'order') as IDataObject;
+		return async (api) => {
+			const answer = await api.request({
+				method: 'POST',
+				path: PATHS.orders,
+				body,
+				itemIndex: input.itemIndex,
+				ifUnconfirmed,
+			});
+			return unwrap(answer, 'order') as IDataObject;
+		};
 	},
 };
 

@@ -40,7 +40,7 @@ export const checkZip: Operation = {
 		},
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const locator = input.param<INodeParameterResourceLocator | string | number>('sku');
 		const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
 		const skuId = input.check('SKU', () => positiveInteger(input.requiredText('SKU', raw)));
@@ -48,19 +48,21 @@ export const checkZip: Operation = {
 		const rawZip = input.param('zip');
 		input.requiredText('ZIP Code', rawZip);
 		const zipCode = input.check('ZIP Code', () => zip(rawZip));
-		const answer = (await api.request({
-			method: 'POST',
-			path: PATHS.skuCheckZip(skuId),
-			body: { zip: zipCode },
-			subject: `SKU ${skuId}`,
-			idempotent: true,
-			itemIndex: input.itemIndex,
-		})) as IDataObject;
-		return {
-			sku_id: skuId,
-			...answer,
-			zip: answer?.zip ?? zipCode,
-			available: String(answer?.treatment ?? '').toLowerCase() === 'on',
+		return async (api) => {
+			const answer = (await api.request({
+				method: 'POST',
+				path: PATHS.skuCheckZip(skuId),
+				body: { zip: zipCode },
+				subject: `SKU ${skuId}`,
+				idempotent: true,
+				itemIndex: input.itemIndex,
+			})) as IDataObject;
+			return {
+				sku_id: skuId,
+				...answer,
+				zip: answer?.zip ?? zipCode,
+				available: String(answer?.treatment ?? '').toLowerCase() === 'on',
+			};
 		};
 	},
 };
