@@ -309,7 +309,7 @@ describe('time windows per row', () => {
 
 describe('bad values are refused before sending, naming the field, its column and the item', () => {
 	const cases = [
-		['no column for a required field', [sheetRow({ address: undefined })], 'Address: is required, and the item has no column for it [item 0]'],
+		['no column for a required field', [sheetRow({ address: undefined })], 'Address: is required [item 0]'],
 		['a blank required column', [sheetRow({ Address: '  ', address: undefined })], 'Address (column "Address"): is required [item 0]'],
 		['an email that is not one', [sheetRow({ 'E-mail': 'maya@', email: undefined })], 'Email (column "E-mail"): "maya@" is not an email address [item 0]'],
 		['a phone that is not one', [sheetRow({ phone: 'n/a' })], 'Phone (column "phone"): "n/a" is not a phone number [item 0]'],
@@ -321,7 +321,7 @@ describe('bad values are refused before sending, naming the field, its column an
 			[{ address: 'x', phone: '3105550123', sku_id: '10639' }],
 			'Client: give a Client ID (to book for an existing client) or First Name, Last Name and Email (to create a new client) [item 0]',
 		],
-		['a new client without a last name', [sheetRow({ last_name: undefined })], 'Last Name: is required for a new client (or give a Client ID), and the item has no column for it [item 0]'],
+		['a new client without a last name', [sheetRow({ last_name: undefined })], 'Last Name: is required for a new client (or give a Client ID) [item 0]'],
 		['a new client with a blank email', [sheetRow({ email: '' })], 'Email (column "email"): is required for a new client (or give a Client ID) [item 0]'],
 		['a first name that is a list', [sheetRow({ first_name: ['Maya'] })], 'First Name (column "first_name"): must be text, got ["Maya"] [item 0]'],
 		[
@@ -355,7 +355,8 @@ describe('bad values are refused before sending, naming the field, its column an
 
 	test('a missing column: the description lists the names read and the columns the item has', async () => {
 		const result = await run(autoMapped(), { items: [sheetRow({ phone: undefined, Tel: '3105550123' })] });
-		expect(result.error.message).toBe('Phone: is required, and the item has no column for it [item 0]');
+		expect(result.error.message).toBe('Phone: is required [item 0]');
+		expect(result.error.description).toContain('No column of the item gives it');
 		expect(result.error.description).toContain('"phone", "Phone Number", "Telephone", "Mobile", "Mobile Phone", "Cell Phone"');
 		expect(result.error.description).toContain("The item's columns: first_name, last_name, email, address, sku_id, purchase_order_id, Tel.");
 	});
