@@ -31,3 +31,29 @@ test('a version 1 workflow creates an order exactly as before', async () => {
 		purchase_order_id: 'PO-V1',
 	});
 });
+
+test('version 1 Time Windows cannot be one expression: n8n drops it when it loads the workflow, before the node runs; version 2 reads it', async () => {
+	// n8n keeps only the entries of a fixed list: a string in its place becomes {} (NodeHelpers
+	// getNodeParameters), so no version 1 node can read it or even see it. Version 2 takes the
+	// windows of each row from the column mapper, where an expression keeps its value.
+	const items = [{ windows: [{ start: '2025-06-10T09:00:00Z', end: '2025-06-10T10:00:00Z' }] }];
+	const v1 = await run(newClientOrder({ timeWindows: '={{ $json.windows }}' }), { typeVersion: 1, items });
+	expect(v1.error).toBeUndefined();
+	const v2 = await run(
+		{
+			resource: 'order',
+			operation: 'create',
+			columns: {
+				mappingMode: 'defineBelow',
+				value: { first_name: 'Maya', last_name: 'Lopez', email: 'maya@example.com', address: 'x', phone: '3105550123', sku_id: '10639', time_windows: '={{ $json.windows }}' },
+				matchingColumns: [],
+				schema: [],
+			},
+		},
+		{ typeVersion: 2, items },
+	);
+	expect(v2.error).toBeUndefined();
+	const [fromV1, fromV2] = (await sandbox.state()).log.filter((entry) => entry.method === 'POST').map((entry) => entry.body.time_windows);
+	expect(fromV1).toBeUndefined();
+	expect(fromV2).toEqual([{ start_time: '2025-06-10T09:00:00.000Z', end_time: '2025-06-10T10:00:00.000Z' }]);
+});

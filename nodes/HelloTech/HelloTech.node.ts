@@ -13,6 +13,7 @@ import { orderOperationField, orderOperations } from './actions/order';
 import { skuOperationField, skuOperations } from './actions/sku';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
+import { getOrderColumns } from './methods/orderColumns';
 import { getSkus, searchSkus } from './methods/skus';
 import { HelloTechClient } from './transport/request';
 
@@ -99,6 +100,7 @@ export class HelloTech implements INodeType {
 	methods = {
 		loadOptions: { getSkus },
 		listSearch: { searchSkus },
+		resourceMapping: { getOrderColumns },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

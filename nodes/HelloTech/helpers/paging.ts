@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { ORDER_QUERY, PAGINATION, readField } from '../api';
 import type { HelloTechClient } from '../transport/request';
 import type { ItemInput } from './input';
+import type { Send } from './runner';
 import { positiveInteger } from './values';
 
 interface PageOptions {
@@ -117,18 +118,18 @@ export const returnAllFields: INodeProperties[] = [
 	},
 ];
 
-/** A Get Many for one item: every record of the list (Return All), or up to Limit. */
-export async function readList(
-	input: ItemInput,
-	api: HelloTechClient,
-	query: IDataObject,
-	list: Pick<PageOptions, 'path' | 'listKey'>,
-): Promise<IDataObject[]> {
+/**
+ * A Get Many for one item: reads Return All / Limit now, and returns the read of every record of
+ * the list (Return All), or up to Limit, for the runner to send.
+ */
+export function readList(input: ItemInput, query: IDataObject, list: Pick<PageOptions, 'path' | 'listKey'>): Send {
 	const returnAll = input.param<boolean>('returnAll', false);
 	const limit = returnAll ? undefined : input.check('Limit', () => positiveInteger(input.param('limit', 50)));
-	const records: IDataObject[] = [];
-	for await (const page of listPages(api, query, { ...list, limit, itemIndex: input.itemIndex })) {
-		for (const record of page) records.push(record);
-	}
-	return records;
+	return async (api) => {
+		const records: IDataObject[] = [];
+		for await (const page of listPages(api, query, { ...list, limit, itemIndex: input.itemIndex })) {
+			for (const record of page) records.push(record);
+		}
+		return records;
+	};
 }

@@ -6,11 +6,12 @@
 
 export class ValueProblem extends Error {}
 
-const problem = (text: string): never => {
+export const problem = (text: string): never => {
 	throw new ValueProblem(text);
 };
 
-const show = (value: unknown) => {
+/** A value as error messages quote it, cut short. */
+export const show = (value: unknown) => {
 	const text = typeof value === 'string' ? value : JSON.stringify(value);
 	return `"${text !== undefined && text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
 };

@@ -18,9 +18,11 @@ export const get: Operation = {
 		},
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const orderId = input.check('Order ID', () => positiveInteger(input.param('orderId')));
-		const body = await api.request({ method: 'GET', path: PATHS.order(orderId), subject: `order ${orderId}`, itemIndex: input.itemIndex });
-		return unwrap(body, 'order') as IDataObject;
+		return async (api) => {
+			const body = await api.request({ method: 'GET', path: PATHS.order(orderId), subject: `order ${orderId}`, itemIndex: input.itemIndex });
+			return unwrap(body, 'order') as IDataObject;
+		};
 	},
 };

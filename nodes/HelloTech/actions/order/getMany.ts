@@ -16,8 +16,8 @@ export const getMany: Operation = {
 		},
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const query = orderFilterQuery(input.collection('filters'), input);
-		return await readList(input, api, query, { path: PATHS.orders, listKey: 'orders' });
+		return readList(input, query, { path: PATHS.orders, listKey: 'orders' });
 	},
 };
