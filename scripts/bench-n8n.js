@@ -61,14 +61,21 @@ function buildPackInstall(tmp, userFolder) {
 	return installCommunityPackage(path.join(tmp, info.filename), userFolder);
 }
 
-/** What the built node offers the bench: the v2 column mapper (issue #9) and the default concurrency. */
-function nodeInfo() {
+/**
+ * What the built node offers the bench: the v2 column mapper (issue #9) with its fields (the
+ * schema the editor saves with a mapping, from the mapper's own method), and the default
+ * Max Concurrent Requests.
+ */
+async function nodeInfo() {
 	const { HelloTech } = require(path.join(ROOT, 'dist', 'nodes', 'HelloTech', 'HelloTech.node.js'));
-	const { properties } = new HelloTech().description;
-	const mapper = properties.some((property) => property.name === 'columns' && property.type === 'resourceMapper');
+	const helloTech = new HelloTech();
+	const { properties } = helloTech.description;
+	const columns = properties.find((property) => property.name === 'columns' && property.type === 'resourceMapper');
+	const method = columns?.typeOptions?.resourceMapper?.resourceMapperMethod;
+	const schema = method ? (await helloTech.methods.resourceMapping[method].call({})).fields : [];
 	const options = properties.find((property) => property.name === 'requestOptions')?.options ?? [];
 	const maxConcurrent = Number(options.find((option) => option.name === 'maxConcurrent')?.default ?? 5);
-	return { mapper, maxConcurrent };
+	return { mapper: Boolean(columns), schema, maxConcurrent };
 }
 
 // ---- one run of one side ---------------------------------------------------------------------------
@@ -162,9 +169,22 @@ async function runOnce(context, scenario, side, round, warmUp = false, hooks = {
 	};
 
 	if (creates) {
-		const expected = new Set(rows.map((row) => row.purchase_order_id));
+		const expected = new Map(rows.map((row) => [row.purchase_order_id, row]));
 		const perPo = new Map();
-		for (const order of state.orders) if (expected.has(order.purchase_order_id)) perPo.set(order.purchase_order_id, (perPo.get(order.purchase_order_id) ?? 0) + 1);
+		let wrong = 0;
+		for (const order of state.orders) {
+			const row = expected.get(order.purchase_order_id);
+			if (!row) continue;
+			perPo.set(order.purchase_order_id, (perPo.get(order.purchase_order_id) ?? 0) + 1);
+			// The order holds the row's values: the mapping, whichever side made it, was right.
+			const same =
+				order.email === row.email &&
+				order.client_name === `${row.first_name} ${row.last_name}` &&
+				order.address === row.address &&
+				order.phone.value === row.phone &&
+				order.skus.map((sku) => sku.id).join() === String(row.sku_id);
+			if (!same) wrong++;
+		}
 		const histogram = {};
 		for (const count of perPo.values()) histogram[count] = (histogram[count] ?? 0) + 1;
 		const missing = expected.size - perPo.size;
@@ -172,6 +192,7 @@ async function runOnce(context, scenario, side, round, warmUp = false, hooks = {
 		Object.assign(result, {
 			rows: creates,
 			created: perPo.size,
+			wrong,
 			duplicates: [...perPo.values()].filter((count) => count > 1).length,
 			extraOrders: [...perPo.values()].reduce((sum, count) => sum + count - 1, 0),
 			ordersPerPo: histogram,
@@ -260,7 +281,7 @@ async function main() {
 	const keep = env.BENCH_N8N_KEEP === '1';
 	try {
 		const { packageJson } = buildPackInstall(tmp, userFolder);
-		const node = nodeInfo();
+		const node = await nodeInfo();
 		log(`  ${packageJson.name}@${packageJson.version} installed; Create ${node.mapper ? 'has' : 'has no'} column mapper; Max Concurrent Requests default ${node.maxConcurrent}`);
 		const list = scenarios(SIZE, node).filter((scenario) => !ONLY || ONLY.includes(scenario.key));
 		if (list.length === 0) throw new Error(`BENCH_N8N_ONLY=${env.BENCH_N8N_ONLY} names no scenario (S1, S2, S2c, S3)`);

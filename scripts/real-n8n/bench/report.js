@@ -33,6 +33,7 @@ function summarize(runs) {
 		accounted: creates ? min(pick('accounted')) : min(pick('distinct')),
 		of: creates ? runs[0].rows : runs[0].listed,
 		created: creates ? min(pick('created')) : undefined,
+		wrong: creates ? max(pick('wrong')) : 0,
 		ordersPerPo: creates ? runs.map((run) => run.ordersPerPo) : undefined,
 		statuses: [...new Set(pick('status').filter(Boolean))],
 		errors: [...new Set(pick('error').filter(Boolean))],
@@ -139,6 +140,7 @@ function report({ list, results, profiles = [], rounds, runtime, node, size, qui
 			if (scenario.creates && (f.duplicates || f.created < f.of || scenario.key === 'S2c')) {
 				notes.push(`orders per purchase order ID (POs × orders), by round: ${f.ordersPerPo.map(histogramText).join(' | ')}`);
 			}
+			if (f.wrong) notes.push(`WRONG: ${f.wrong} orders do not hold their row's name, email, address, phone or SKU`);
 			if (f.statuses.some((status) => status !== 'success')) notes.push(`execution status: ${f.statuses.join(', ')}`);
 			if (f.errors.length) notes.push(`error: ${f.errors[0]}`);
 			if (f.spread) notes.push(`rounds from ${seconds(f.spread[0])} to ${seconds(f.spread[1])}`);

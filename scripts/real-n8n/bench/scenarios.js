@@ -14,7 +14,8 @@ const HTTP_BATCH = { size: 100, intervalMs: 1000 };
 
 /**
  * @param size { creates, listed }
- * @param node what the built package offers: { mapper (v2 Create has the column mapper), maxConcurrent }
+ * @param node what the built package offers: { mapper (v2 Create has the column mapper), schema (its
+ *   fields, as the editor saves them with a mapping), maxConcurrent }
  */
 function scenarios(size, node) {
 	const N = size.creates;
@@ -22,7 +23,9 @@ function scenarios(size, node) {
 	const bound = (N / LIMIT_PER_S) * 1000;
 	// Before the column mapper (branch issue-9) is merged, the node side maps every field with an
 	// expression in version 1; the auto-mapped side is left out.
-	const createNode = node.mapper ? wf.helloTechAutoMapped : wf.helloTechV1Expressions;
+	const autoMapped = () => wf.helloTechAutoMapped(node.schema);
+	const mappedByExpression = () => wf.helloTechMappedByExpression(node.schema);
+	const createNode = node.mapper ? autoMapped : wf.helloTechV1Expressions;
 	const createNodeLabel = node.mapper ? 'HelloTech v2, Map Automatically' : 'HelloTech v1, a field per expression';
 	const nodeFloor = (N * LATENCY_MS) / node.maxConcurrent;
 	const loopFloor = (N * LATENCY_MS) / LOOP_CONCURRENCY;
@@ -54,9 +57,9 @@ function scenarios(size, node) {
 			floorNote: `floor: ${N} × ${LATENCY_MS} ms / requests in flight (HelloTech: ${node.maxConcurrent}, the default Max Concurrent Requests; loop: ${LOOP_CONCURRENCY})`,
 			reference: ['http-fields', 'http-json'],
 			sides: [
-				...(node.mapper ? [nodeSide('node-auto', 'HelloTech v2, Map Automatically', wf.helloTechAutoMapped, wf.CONTINUE, { floorMs: nodeFloor })] : []),
+				...(node.mapper ? [nodeSide('node-auto', 'HelloTech v2, Map Automatically', autoMapped, wf.CONTINUE, { floorMs: nodeFloor })] : []),
 				node.mapper
-					? nodeSide('node-expr', 'HelloTech v2, Map Each Field Below (expressions)', wf.helloTechMappedByExpression, wf.CONTINUE, { floorMs: nodeFloor })
+					? nodeSide('node-expr', 'HelloTech v2, Map Each Field Below (expressions)', mappedByExpression, wf.CONTINUE, { floorMs: nodeFloor })
 					: nodeSide('node-expr', 'HelloTech v1, a field per expression', wf.helloTechV1Expressions, wf.CONTINUE, { floorMs: nodeFloor }),
 				httpSide('http-fields', 'HTTP Request 4.5, body Using Fields Below', { body: wf.httpBodyFields(), settings: wf.CONTINUE }),
 				httpSide('http-json', 'HTTP Request 4.5, body Using JSON', { body: wf.httpBodyJson(), settings: wf.CONTINUE }),

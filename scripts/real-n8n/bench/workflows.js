@@ -62,19 +62,22 @@ function workflow({ name, path, rows, measured }) {
 
 // ---- the HelloTech node --------------------------------------------------------------------------
 
-/** Order → Create, version 2, Map Automatically: each row's columns taken by name. */
-const helloTechAutoMapped = () => ({
+/**
+ * Order → Create, version 2, Map Automatically: each row's columns taken by name. `schema` is the
+ * node's own field list (its resourceMapperMethod), which the editor saves with the mapping.
+ */
+const helloTechAutoMapped = (schema) => ({
 	typeVersion: 2,
 	parameters: {
 		resource: 'order',
 		operation: 'create',
-		columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] },
+		columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema },
 		requestOptions: {},
 	},
 });
 
 /** Order → Create, version 2, Map Each Field Below: every field an expression on the row. */
-const helloTechMappedByExpression = () => ({
+const helloTechMappedByExpression = (schema) => ({
 	typeVersion: 2,
 	parameters: {
 		resource: 'order',
@@ -83,7 +86,7 @@ const helloTechMappedByExpression = () => ({
 			mappingMode: 'defineBelow',
 			value: Object.fromEntries(ORDER_FIELDS.map((field) => [field, `={{ $json.${field} }}`])),
 			matchingColumns: [],
-			schema: [],
+			schema,
 		},
 		requestOptions: {},
 	},
