@@ -101,7 +101,7 @@ async function runWorkflow(bench, n8nPid, side, rows, finished) {
 	const httpStatus = await bench.trigger(side.path, rows ? { rows } : {});
 	const summary = await bench.finishedExecution(side.workflowId, before);
 	const wallMs = Date.now() - started;
-	const process = usage.stop();
+	const resources = usage.stop();
 	await finished?.();
 	const execution = await bench.execution(summary.id);
 	const { runData, error } = execution.data.resultData;
@@ -116,7 +116,7 @@ async function runWorkflow(bench, n8nPid, side, rows, finished) {
 		httpStatus,
 		error: error ? String(error.message).slice(0, 200) : undefined,
 		items,
-		process,
+		process: resources,
 	};
 }
 

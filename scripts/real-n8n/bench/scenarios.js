@@ -11,6 +11,8 @@ const LIMIT_PER_S = 100;
 const LOOP_CONCURRENCY = 5;
 /** The HTTP Request node's batching for a 100 requests/s API, as its Options → Batching reads: 100 items, then 1 s. */
 const HTTP_BATCH = { size: 100, intervalMs: 1000 };
+/** S1 also runs Map Automatically with this Max Concurrent Requests (when the default is lower): what raising it buys. */
+const RAISED_CONCURRENCY = 20;
 
 /**
  * @param size { creates, listed }
@@ -39,9 +41,10 @@ function scenarios(size, node) {
 			wf.workflow({ name: `bench ${key}`, path, rows: true, measured: [wf.helloTechNode('Create order', make(), context, settings)] }),
 		...extra,
 	});
-	const httpSide = (key, label, options, extra = {}) => ({
+	const httpSide = (key, label, short, options, extra = {}) => ({
 		key,
 		label,
+		short,
 		kind: 'n8n',
 		build: (context, path) => wf.workflow({ name: `bench ${key}`, path, rows: true, measured: [wf.httpCreate('HTTP Request', context, options)] }),
 		...extra,
@@ -54,21 +57,35 @@ function scenarios(size, node) {
 			title: `${N} creates, ${LATENCY_MS} ms latency, no rate limit`,
 			creates: N,
 			sandbox: { latencyMs: LATENCY_MS },
-			floorNote: `floor: ${N} × ${LATENCY_MS} ms / requests in flight (HelloTech: ${node.maxConcurrent}, the default Max Concurrent Requests; loop: ${LOOP_CONCURRENCY})`,
+			floorNote: `floor: ${N} × ${LATENCY_MS} ms / requests in flight (HelloTech: its Max Concurrent Requests, ${node.maxConcurrent} by default; loop: ${LOOP_CONCURRENCY}); the HTTP Request node sends each request as soon as it is built, with no bound`,
 			reference: ['http-fields', 'http-json'],
 			sides: [
 				...(node.mapper ? [nodeSide('node-auto', 'HelloTech v2, Map Automatically', autoMapped, wf.CONTINUE, { floorMs: nodeFloor })] : []),
+				...(node.mapper && node.maxConcurrent < RAISED_CONCURRENCY
+					? [
+							nodeSide(
+								`node-auto-${RAISED_CONCURRENCY}`,
+								`HelloTech v2, Map Automatically, Max Concurrent Requests ${RAISED_CONCURRENCY}`,
+								() => wf.helloTechAutoMapped(node.schema, { maxConcurrent: RAISED_CONCURRENCY }),
+								wf.CONTINUE,
+								{ floorMs: (N * LATENCY_MS) / RAISED_CONCURRENCY },
+							),
+						]
+					: []),
 				node.mapper
 					? nodeSide('node-expr', 'HelloTech v2, Map Each Field Below (expressions)', mappedByExpression, wf.CONTINUE, { floorMs: nodeFloor })
 					: nodeSide('node-expr', 'HelloTech v1, a field per expression', wf.helloTechV1Expressions, wf.CONTINUE, { floorMs: nodeFloor }),
-				httpSide('http-fields', 'HTTP Request 4.5, body Using Fields Below', { body: wf.httpBodyFields(), settings: wf.CONTINUE }),
-				httpSide('http-json', 'HTTP Request 4.5, body Using JSON', { body: wf.httpBodyJson(), settings: wf.CONTINUE }),
+				httpSide('http-fields', 'HTTP Request 4.5, body Using Fields Below', 'fields', { body: wf.httpBodyFields(), settings: wf.CONTINUE }),
+				httpSide('http-json', 'HTTP Request 4.5, body Using JSON', 'JSON', { body: wf.httpBodyJson(), settings: wf.CONTINUE }),
 				loopSide(loopFloor),
 			],
 			targets: [
 				node.mapper ? { side: 'node-auto', vsReference: 0.8, label: 'auto-mapped ≤ 0.80× the HTTP Request node' } : undefined,
 				{ side: 'node-expr', vsReference: 1.0, label: 'every field an expression ≤ 1.00× the HTTP Request node' },
 				{ side: node.mapper ? 'node-auto' : 'node-expr', maxInFlight: node.maxConcurrent, label: `in flight never above the option (${node.maxConcurrent})` },
+				node.mapper && node.maxConcurrent < RAISED_CONCURRENCY
+					? { side: `node-auto-${RAISED_CONCURRENCY}`, maxInFlight: RAISED_CONCURRENCY, label: `in flight never above the option (${RAISED_CONCURRENCY})` }
+					: undefined,
 			].filter(Boolean),
 		},
 		{
@@ -80,8 +97,8 @@ function scenarios(size, node) {
 			reference: ['http-batched'],
 			sides: [
 				nodeSide('node', createNodeLabel, createNode, wf.CONTINUE, { floorMs: bound }),
-				httpSide('http-default', 'HTTP Request 4.5, as added (no batching)', { body: wf.httpBodyFields(), settings: wf.CONTINUE }, { floorMs: bound }),
-				httpSide('http-batched', `HTTP Request 4.5, Batching ${HTTP_BATCH.size} items / ${HTTP_BATCH.intervalMs} ms`, { body: wf.httpBodyFields(), batching: HTTP_BATCH, settings: wf.CONTINUE }, { floorMs: bound }),
+				httpSide('http-default', 'HTTP Request 4.5, as added (no batching)', 'as added', { body: wf.httpBodyFields(), settings: wf.CONTINUE }, { floorMs: bound }),
+				httpSide('http-batched', `HTTP Request 4.5, Batching ${HTTP_BATCH.size} items / ${HTTP_BATCH.intervalMs} ms`, 'batched', { body: wf.httpBodyFields(), batching: HTTP_BATCH, settings: wf.CONTINUE }, { floorMs: bound }),
 				loopSide(bound),
 			],
 			targets: [{ side: 'node', vsFloor: 1.1, noFailures: true, label: '≤ 1.10× the bound with 0 failed items' }],
@@ -98,6 +115,7 @@ function scenarios(size, node) {
 				httpSide(
 					'http-retry',
 					`HTTP Request 4.5, Batching ${HTTP_BATCH.size} / ${HTTP_BATCH.intervalMs} ms, Retry On Fail (3 tries, 1 s)`,
+					'retry',
 					{ body: wf.httpBodyFields(), batching: HTTP_BATCH, settings: wf.RETRY },
 					{ floorMs: bound },
 				),
@@ -123,6 +141,7 @@ function scenarios(size, node) {
 				{
 					key: 'http-paginate',
 					label: 'HTTP Request 4.5 with Pagination + Split Out',
+					short: 'paging',
 					kind: 'n8n',
 					build: (context, path) => wf.workflow({ name: 'bench list http', path, measured: wf.httpListAll(context) }),
 				},

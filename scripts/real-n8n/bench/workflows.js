@@ -66,13 +66,13 @@ function workflow({ name, path, rows, measured }) {
  * Order → Create, version 2, Map Automatically: each row's columns taken by name. `schema` is the
  * node's own field list (its resourceMapperMethod), which the editor saves with the mapping.
  */
-const helloTechAutoMapped = (schema) => ({
+const helloTechAutoMapped = (schema, requestOptions = {}) => ({
 	typeVersion: 2,
 	parameters: {
 		resource: 'order',
 		operation: 'create',
 		columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema },
-		requestOptions: {},
+		requestOptions,
 	},
 });
 
