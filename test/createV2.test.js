@@ -195,6 +195,34 @@ describe('Map Each Field Below', () => {
 		// client_id 0 is given (not blank) and wrong: it is refused, the names in the item are not used instead.
 		await expectRefusedBeforeSending(result, 'Client ID: must be a positive whole number, got "0" [item 0]');
 	});
+	test('a mapping that only reads a field of the item ({{ $json.name }}, read without the expression engine) gives what the engine gives', async () => {
+		const items = [{ 'First Name': 'Maya', customer: { last: 'Lopez', mail: ['maya@example.com'] }, phone: 3105550123, skus: [10639, '10641'], windows: '2026-12-01 09:00-10:00', po: 'PO-1', notes: '' }];
+		const mapping = (wrap) => ({
+			first_name: wrap('$json["First Name"]'),
+			last_name: wrap('$json.customer.last'),
+			email: wrap("$json.customer['mail'][0]"),
+			address: '719 Flower St, Los Angeles, CA 90017',
+			phone: wrap('$json.phone'),
+			sku_id: wrap('$json.skus'),
+			time_windows: wrap('$json.windows'),
+			purchase_order_id: wrap('$json.po'),
+			notes: wrap('$json.notes'),
+			business_name: wrap('$json.missing'),
+			devices: wrap('$json.customer.missing'),
+		});
+		const direct = await run(mappedBelow(mapping((code) => `={{ ${code} }}`)), { items });
+		// The same expressions in parentheses are no plain field reference: n8n's engine evaluates them.
+		const evaluated = await run(mappedBelow(mapping((code) => `={{ (${code}) }}`)), { items });
+		expect(direct.error).toBeUndefined();
+		expect(evaluated.error).toBeUndefined();
+		const [fromItem, fromEngine] = await bodies();
+		expect(fromItem).toEqual({
+			...NEW_CLIENT_BODY,
+			sku_id: [10639, 10641],
+			time_windows: [{ start_time: '2026-12-01T17:00:00.000Z', end_time: '2026-12-01T18:00:00.000Z' }],
+		});
+		expect(fromEngine).toEqual(fromItem);
+	});
 });
 
 describe('SKUs picked under SKUs', () => {

@@ -6,6 +6,7 @@
  * pairing; a bad item found ahead stops the run before anything more is sent.
  */
 const { sandbox, run, jsons } = require('./helpers');
+const { orderFromRow } = require('./fixtures');
 
 const posts = async () => (await sandbox.state()).log.filter((entry) => entry.method === 'POST');
 
@@ -39,6 +40,20 @@ test.each([1, 3, 8])('with Max Concurrent Requests = %i, requests in flight reac
 	expect((await sandbox.state()).stats.maxInFlight).toBe(maxConcurrent);
 });
 
+test('without the option, version 2 sends 10 at once; version 1 keeps 5', async () => {
+	await sandbox.faults({ latencyMs: 25 });
+	const v2 = await run(createRows(), { items: rows(40), typeVersion: 2 });
+	expect(v2.output).toHaveLength(40);
+	expect((await sandbox.state()).stats.maxInFlight).toBe(10);
+
+	await sandbox.reset();
+	await sandbox.faults({ latencyMs: 25 });
+	const v1Rows = rows(40).map((r) => ({ first: r.first_name, last: r.last_name, email: r.email, address: r.address, phone: r.phone, skus: r.sku_id, po: r.purchase_order_id }));
+	const v1 = await run(orderFromRow(), { items: v1Rows, typeVersion: 1 });
+	expect(v1.output).toHaveLength(40);
+	expect((await sandbox.state()).stats.maxInFlight).toBe(5);
+});
+
 test('answers that arrive out of order: output in input order, each paired to its row, every order once', async () => {
 	await sandbox.faults({ latencyMs: 1, latencyJitterMs: 40 });
 	const result = await run(createRows(6), { items: rows(50), typeVersion: 2 });
@@ -57,7 +72,7 @@ test('a bad row found while the rows before it are in flight: nothing more is se
 	// Two in flight (rows 0 and 1); rows 2 and 3 are prepared meanwhile, and row 3 is bad. Row 2 was
 	// ready but is not sent: without Continue On Fail the node fails, and every create sent after
 	// the failure was known would be one more order to find before running the sheet again.
-	await sandbox.faults({ latencyMs: 50 });
+	await sandbox.faults({ latencyMs: 300 });
 	const items = [row(0), row(1), row(2), row(3, { email: 'not-an-email' }), row(4)];
 	const result = await run(createRows(2), { items, typeVersion: 2 });
 	expect(result.error.message).toBe('Email (column "email"): "not-an-email" is not an email address [item 3]');

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { HelloTechClient } from '../transport/request';
 import { itemSuffix } from '../transport/errors';
@@ -28,7 +28,9 @@ type ItemError = NodeApiError | NodeOperationError;
  * Items are prepared (their parameters read and checked) in input order, outside the request
  * slots: while `concurrency` requests are in flight, the next items are prepared, so a freed
  * slot is filled at once. At most `concurrency` prepared items wait for a slot, so memory holds
- * a window of requests, not the whole input. Requests start in input order.
+ * a window of requests, not the whole input. Requests start in input order. Preparing gives way
+ * to the requests in flight every millisecond, so that reading parameters (in n8n 2.x each
+ * expression is an isolate call) and talking to HelloTech overlap instead of taking turns.
  *
  * With Continue On Fail, a failing item becomes an error item paired to its input and the others
  * go on. Without it, no new request starts after the first failure (a bad item found while
@@ -88,9 +90,11 @@ export async function runItems(
 	};
 
 	let next = 0;
+	let lastYield = Date.now();
 	while (stop.failure === undefined && next < items.length) {
 		if (prepared.length >= lookahead) {
 			await requestFinished();
+			lastYield = Date.now();
 			continue;
 		}
 		const itemIndex = next++;
@@ -100,6 +104,12 @@ export async function runItems(
 			failed(itemIndex, thrown);
 		}
 		fillSlots();
+		// Preparing is synchronous: while it runs, no request goes out and no answer is read. After
+		// a millisecond of it with requests in flight, let them move before preparing more.
+		if (inFlight > 0 && Date.now() - lastYield >= 1) {
+			await sleep(0);
+			lastYield = Date.now();
+		}
 	}
 	while (inFlight > 0 || (stop.failure === undefined && prepared.length > 0)) await requestFinished();
 

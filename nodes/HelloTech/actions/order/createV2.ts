@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemInput } from '../../helpers/input';
+import { EVALUATE } from '../../helpers/itemReference';
 import { pickedValue, skuPicker } from '../../helpers/skuFields';
 import { timeWindows } from '../../helpers/timeWindows';
 import { email, isBlank, phone, positiveInteger, positiveIntegerList, stringList } from '../../helpers/values';
@@ -202,36 +203,32 @@ function mappedFields(input: ItemInput): MappedFields {
 		return new MappedFields(input, fields, true, Object.keys(json));
 	}
 	const fields = new Map<string, Given>();
-	for (const [id, value] of Object.entries(mappedValues(input))) {
-		if (FIELD_BY_ID.has(id)) fields.set(id, { value });
+	const saved = input.saved('columns.value');
+	for (const [id, raw] of Object.entries(saved && typeof saved === 'object' ? saved : {})) {
+		const field = FIELD_BY_ID.get(id);
+		if (field) fields.set(id, { value: mappedValue(input, field, raw) });
 	}
 	return new MappedFields(input, fields, false, []);
 }
 
 /**
- * The values mapped under Map Each Field Below, their expressions resolved for this item. Read in
- * one call (one pass of n8n's expression engine); when an expression fails, each field is read on
- * its own so that the error names the field whose expression failed.
+ * One value mapped under Map Each Field Below, for this item: a fixed value as saved, a
+ * `{{ $json.field }}` read from the item (see itemReference.ts), any other expression resolved by
+ * n8n. n8n's own check of mapped values is skipped: this node checks each value itself, with
+ * errors that name the field, and takes lists where n8n would want text. An expression that
+ * fails is reported with its field.
  */
-function mappedValues(input: ItemInput): IDataObject {
-	// n8n's own check of mapped values is skipped: this node checks each value itself, with errors
-	// that name the field, and takes lists and objects where n8n would want text.
-	const read = (path: string) => input.fn.getNodeParameter(path, input.itemIndex, null, { skipValidation: true });
+function mappedValue(input: ItemInput, field: OrderField, saved: unknown): unknown {
+	if (typeof saved !== 'string' || !saved.startsWith('=')) return saved;
+	const path = `columns.value.${field.id}`;
+	const direct = input.fromItem(path);
+	if (direct !== EVALUATE) return direct;
 	try {
-		return (read('columns.value') as IDataObject | null) ?? {};
+		return input.fn.getNodeParameter(path, input.itemIndex, null, { skipValidation: true });
 	} catch (error) {
-		const ids = Object.keys((input.fn.getNodeParameter('columns.value', input.itemIndex, null, { rawExpressions: true }) as IDataObject | null) ?? {});
-		for (const id of ids) {
-			try {
-				read(`columns.value.${id}`);
-			} catch (fieldError) {
-				const label = FIELD_BY_ID.get(id)?.displayName ?? id;
-				throw new NodeOperationError(input.fn.getNode(), `${label}: ${(fieldError as Error).message}`, {
-					itemIndex: input.itemIndex,
-					description: (fieldError as { description?: string }).description,
-				});
-			}
-		}
-		throw new NodeOperationError(input.fn.getNode(), error as Error, { itemIndex: input.itemIndex });
+		throw new NodeOperationError(input.fn.getNode(), `${field.displayName}: ${(error as Error).message}`, {
+			itemIndex: input.itemIndex,
+			description: (error as { description?: string }).description,
+		});
 	}
 }
