@@ -73,8 +73,19 @@ function scenarios(size, node) {
 						]
 					: []),
 				node.mapper
-					? nodeSide('node-expr', 'HelloTech v2, Map Each Field Below (expressions)', mappedByExpression, wf.CONTINUE, { floorMs: nodeFloor })
+					? nodeSide('node-expr', 'HelloTech v2, Map Each Field Below, {{ $json.field }} each', mappedByExpression, wf.CONTINUE, { floorMs: nodeFloor })
 					: nodeSide('node-expr', 'HelloTech v1, a field per expression', wf.helloTechV1Expressions, wf.CONTINUE, { floorMs: nodeFloor }),
+				...(node.mapper
+					? [
+							nodeSide(
+								'node-expr-work',
+								'HelloTech v2, Map Each Field Below, {{ $json.field.trim() }} and such',
+								() => wf.helloTechMappedByCleaningExpressions(node.schema),
+								wf.CONTINUE,
+								{ floorMs: nodeFloor },
+							),
+						]
+					: []),
 				httpSide('http-fields', 'HTTP Request 4.5, body Using Fields Below', 'fields', { body: wf.httpBodyFields(), settings: wf.CONTINUE }),
 				httpSide('http-json', 'HTTP Request 4.5, body Using JSON', 'JSON', { body: wf.httpBodyJson(), settings: wf.CONTINUE }),
 				loopSide(loopFloor),

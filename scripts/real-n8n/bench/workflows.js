@@ -92,6 +92,29 @@ const helloTechMappedByExpression = (schema) => ({
 	},
 });
 
+/**
+ * The same with expressions that do something, as a careful user cleans a sheet's values: n8n's
+ * expression engine evaluates each of them (a bare `{{ $json.field }}` the node may read itself).
+ */
+const CLEANING = {
+	first_name: '={{ $json.first_name.trim() }}',
+	last_name: '={{ $json.last_name.trim() }}',
+	email: '={{ $json.email.trim().toLowerCase() }}',
+	address: '={{ $json.address.trim() }}',
+	phone: "={{ String($json.phone).replace(/\\D/g, '') }}",
+	sku_id: '={{ Number($json.sku_id) }}',
+	purchase_order_id: '={{ $json.purchase_order_id.trim() }}',
+};
+const helloTechMappedByCleaningExpressions = (schema) => ({
+	typeVersion: 2,
+	parameters: {
+		resource: 'order',
+		operation: 'create',
+		columns: { mappingMode: 'defineBelow', value: { ...CLEANING }, matchingColumns: [], schema },
+		requestOptions: {},
+	},
+});
+
 /** Order → Create, version 1: one expression per field (before the column mapper existed). */
 const helloTechV1Expressions = () => ({
 	typeVersion: 1,
@@ -204,6 +227,7 @@ module.exports = {
 	workflow,
 	helloTechAutoMapped,
 	helloTechMappedByExpression,
+	helloTechMappedByCleaningExpressions,
 	helloTechV1Expressions,
 	helloTechGetAll,
 	helloTechNode,
