@@ -134,7 +134,7 @@ class N8n {
 	}
 
 	/**
-	 * Starts `n8n start` until it is ready, calls `inspect({ baseUrl, typesDir, log })`, stops it.
+	 * Starts `n8n start` until it is ready, calls `inspect({ baseUrl, typesDir, log, pid })`, stops it.
 	 * The editor's node list is the static types file n8n writes at start; icons are served
 	 * without login under /icons/.
 	 */
@@ -168,7 +168,7 @@ class N8n {
 				if (ready && fs.existsSync(path.join(typesDir, 'nodes.json')) && fs.existsSync(path.join(typesDir, 'credentials.json'))) break;
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
-			return await inspect({ baseUrl, typesDir, log: () => log });
+			return await inspect({ baseUrl, typesDir, log: () => log, pid: child.pid });
 		} finally {
 			if (!exited) {
 				child.kill('SIGTERM');
@@ -178,6 +178,25 @@ class N8n {
 			}
 		}
 	}
+}
+
+/**
+ * Signs up n8n's owner (a fresh n8n has none) through `n8n start`'s REST API: the headers (with the
+ * session cookie) the editor's later requests carry.
+ */
+async function ownerSession(baseUrl) {
+	const headers = { 'content-type': 'application/json', 'browser-id': 'hellotech-test-n8n' };
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' }),
+	});
+	if (!response.ok) throw new Error(`n8n refused to set up its owner: HTTP ${response.status} ${await response.text()}`);
+	const cookie = response.headers
+		.getSetCookie()
+		.map((entry) => entry.split(';')[0])
+		.join('; ');
+	return { ...headers, cookie };
 }
 
 /** The execution JSON `n8n execute --rawOutput` prints after its log lines, or undefined. */
@@ -201,4 +220,4 @@ const tail = (text, lines = 40) =>
 		.map((line) => `    | ${line}`)
 		.join('\n');
 
-module.exports = { N8n, installCommunityPackage, loadProblems, parseExecution, tail };
+module.exports = { N8n, installCommunityPackage, loadProblems, ownerSession, parseExecution, tail };
