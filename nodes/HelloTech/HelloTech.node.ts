@@ -11,8 +11,10 @@ import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n
 import { clientOperationField, clientOperations } from './actions/client';
 import { orderOperationField, orderOperations } from './actions/order';
 import { skuOperationField, skuOperations } from './actions/sku';
+import { FieldChecker } from './helpers/input';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
+import { wholeNumber } from './helpers/values';
 import { getSkus, searchSkus } from './methods/skus';
 import { HelloTechClient } from './transport/request';
 
@@ -108,11 +110,15 @@ export class HelloTech implements INodeType {
 		if (!operation) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 		}
-		const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-		const maxConcurrent = Math.max(1, Math.floor(Number(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)) || 1);
+		// The Options are read once, for item 0: they set up the one client every item shares.
+		const options = (this.getNodeParameter('requestOptions', 0, {}) ?? {}) as IDataObject;
+		const checker = new FieldChecker(this.getNode(), this.getTimezone(), 0);
+		const option = (name: string, label: string, fallback: number, min: number, max?: number) =>
+			options[name] === undefined ? fallback : checker.check(label, () => wholeNumber(options[name], min, max));
+		const maxConcurrent = option('maxConcurrent', 'Max Concurrent Requests', DEFAULT_MAX_CONCURRENT, 1, 50);
 		const api = await HelloTechClient.connect(this, {
 			maxConcurrent,
-			timeoutMs: Number(options.timeout ?? 30000) || 30000,
+			timeoutMs: option('timeout', 'Timeout', 30000, 1000),
 		});
 		return [await runItems(this, operation, api, maxConcurrent)];
 	}

@@ -39,11 +39,14 @@ export const ORDER_QUERY = {
 	clientId: 'client_id',
 	from: 'from', // MM-DD-YYYY
 	to: 'to', // MM-DD-YYYY
-	orderBy: 'order_by', // created_at | appointment
+	orderBy: 'order_by', // ORDER_BY_VALUES
 	sort: 'sort', // ASC | DESC
 	limit: 'limit',
 	cursor: 'cursor',
 } as const;
+
+/** The `order_by` values the list takes. Published. */
+export const ORDER_BY_VALUES = ['appointment', 'created_at'] as const;
 
 export const PAGINATION = {
 	/**

@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { ORDER_QUERY } from '../HelloTech/api';
 import { orderFilterFields, orderFilterQuery, statusOptions } from '../HelloTech/helpers/orderFilters';
 import { FieldChecker } from '../HelloTech/helpers/input';
-import { stringList } from '../HelloTech/helpers/values';
+import { stringList, wholeNumber } from '../HelloTech/helpers/values';
 import { HelloTechClient } from '../HelloTech/transport/request';
 import { newOrderItem, statusChangedItem } from './events';
 import { readNewOrders, startReader } from './newOrders';
@@ -47,10 +47,9 @@ function readSettings(fn: IPollFunctions): Settings {
 	});
 
 	const options = statusChanged ? (fn.getNodeParameter('options', {}) as IDataObject) : {};
-	const maxWatched = Number(options.maxWatched ?? WATCH_LIMIT.default);
-	if (!Number.isInteger(maxWatched) || maxWatched < WATCH_LIMIT.min || maxWatched > WATCH_LIMIT.max) {
-		fail('Max Watched Orders', `must be a whole number from ${WATCH_LIMIT.min} to ${WATCH_LIMIT.max}, got ${String(options.maxWatched)}`);
-	}
+	const maxWatched = checker.check('Max Watched Orders', () =>
+		wholeNumber(options.maxWatched ?? WATCH_LIMIT.default, WATCH_LIMIT.min, WATCH_LIMIT.max),
+	);
 	return { event, filters: tags.length ? { [ORDER_QUERY.tags]: tags } : {}, tags, into, maxWatched };
 }
 

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { ORDER_QUERY, PAGINATION, readField } from '../api';
 import type { HelloTechClient } from '../transport/request';
 import type { ItemInput } from './input';
-import { positiveInteger } from './values';
+import { boolean, positiveInteger } from './values';
 
 interface PageOptions {
 	/** The list endpoint, and the key its answer holds the records under. */
@@ -124,7 +124,7 @@ export async function readList(
 	query: IDataObject,
 	list: Pick<PageOptions, 'path' | 'listKey'>,
 ): Promise<IDataObject[]> {
-	const returnAll = input.param<boolean>('returnAll', false);
+	const returnAll = input.check('Return All', () => boolean(input.param('returnAll', false)));
 	const limit = returnAll ? undefined : input.check('Limit', () => positiveInteger(input.param('limit', 50)));
 	const records: IDataObject[] = [];
 	for await (const page of listPages(api, query, { ...list, limit, itemIndex: input.itemIndex })) {
