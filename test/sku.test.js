@@ -28,10 +28,11 @@ describe('SKU → Get Many', () => {
 		expect(result.error).toBeUndefined();
 		expect(jsons(result)).toEqual(DEFAULT_SKUS.map(({ zipPrefixes, ...sku }) => sku));
 		expect(result.output.every((item) => item.pairedItem.item === 0)).toBe(true);
-		expect(await listCalls()).toHaveLength(1);
+		// Six SKUs, then the empty page that proves there are no more.
+		expect((await listCalls()).map((call) => call.query.cursor)).toEqual([undefined, '10644']);
 	});
 
-	test('Return All pages through 230 SKUs: every SKU once, in order, three requests', async () => {
+	test('Return All pages through 230 SKUs: every SKU once, in order, three pages and the empty one after', async () => {
 		await sandbox.reset({ skus: catalogue(230) });
 		const result = await run(getMany({ returnAll: true }));
 		expect(result.error).toBeUndefined();
@@ -40,6 +41,7 @@ describe('SKU → Get Many', () => {
 			['100', undefined],
 			['100', '20100'],
 			['100', '20200'],
+			['100', '20230'],
 		]);
 	});
 
@@ -182,7 +184,10 @@ describe('the SKU pickers', () => {
 		const options = await picker('getSkus');
 		expect(options).toEqual(expectedOptions);
 		const log = await requests();
-		expect(log.map((entry) => [entry.method, entry.path, entry.apiKeyOk])).toEqual([['GET', '/api/partners/skus', true]]);
+		expect(log.map((entry) => [entry.method, entry.path, entry.apiKeyOk])).toEqual([
+			['GET', '/api/partners/skus', true],
+			['GET', '/api/partners/skus', true],
+		]);
 	});
 
 	test('getSkus pages through a catalogue of 250', async () => {
@@ -191,7 +196,7 @@ describe('the SKU pickers', () => {
 		expect(options).toHaveLength(250);
 		expect(options[0]).toEqual({ name: 'Service 0001 (20001)', value: 20001 });
 		expect(options[249]).toEqual({ name: 'Service 0250 (20250)', value: 20250 });
-		expect(await requests()).toHaveLength(3);
+		expect(await requests()).toHaveLength(4);
 	});
 
 	test('searchSkus (Check ZIP) without a filter lists every SKU, with text IDs as values', async () => {
