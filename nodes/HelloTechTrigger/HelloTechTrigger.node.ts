@@ -11,6 +11,7 @@ import { ORDER_QUERY } from '../HelloTech/api';
 import { orderFilterFields, orderFilterQuery, statusOptions } from '../HelloTech/helpers/orderFilters';
 import { FieldChecker } from '../HelloTech/helpers/input';
 import { stringList, wholeNumber } from '../HelloTech/helpers/values';
+import { cleanError } from '../HelloTech/transport/errors';
 import { HelloTechClient } from '../HelloTech/transport/request';
 import { newOrderItem, statusChangedItem } from './events';
 import { readNewOrders, startReader } from './newOrders';
@@ -138,35 +139,45 @@ export class HelloTechTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings(this);
 		const api = await HelloTechClient.connect(this);
-		if (this.getMode() === 'manual') return await sample(this, api, settings);
-
-		// Everything is worked out on copies and stored only once the whole poll succeeded: a poll
-		// that fails halfway leaves the state as the last good poll left it, and the next one
-		// reads the same orders again.
-		const key = JSON.stringify({ event: settings.event, tags: [...settings.tags].sort() });
-		const data = this.getWorkflowStaticData('node');
-		const state = loadState(data, key);
-		if (!state) {
-			const reader = await startReader(api, settings.filters);
-			const watched =
-				settings.event === 'statusChanged' ? await startWatching(api, settings.filters, settings.maxWatched) : new Map();
-			saveState(data, { key, reader, watched });
-			return null;
+		try {
+			return await pollOnce(this, api, settings);
+		} catch (error) {
+			// Every property of the error n8n reports and keeps, cleaned of what the redactor learned.
+			throw error instanceof Error ? cleanError(error, api.redactor) : error;
 		}
-
-		let items: INodeExecutionData[];
-		if (settings.event === 'newOrder') {
-			const { fresh, reader } = await readNewOrders(api, this.getNode(), settings.filters, state.reader);
-			saveState(data, { ...state, reader });
-			items = fresh.map(newOrderItem);
-		} else {
-			const result = await watchStatuses(api, this.getNode(), settings.filters, settings.tags, state, settings.maxWatched);
-			saveState(data, { key, reader: result.reader, watched: result.watched });
-			const into = new Set(settings.into);
-			items = result.changes
-				.filter(({ order }) => into.size === 0 || into.has(orderStatusCode(order) as number))
-				.map(statusChangedItem);
-		}
-		return items.length ? [items] : null;
 	}
+}
+
+/** One poll of an active trigger (or a manual test run): the events since the last poll. */
+async function pollOnce(fn: IPollFunctions, api: HelloTechClient, settings: Settings): Promise<INodeExecutionData[][] | null> {
+	if (fn.getMode() === 'manual') return await sample(fn, api, settings);
+
+	// Everything is worked out on copies and stored only once the whole poll succeeded: a poll
+	// that fails halfway leaves the state as the last good poll left it, and the next one
+	// reads the same orders again.
+	const key = JSON.stringify({ event: settings.event, tags: [...settings.tags].sort() });
+	const data = fn.getWorkflowStaticData('node');
+	const state = loadState(data, key);
+	if (!state) {
+		const reader = await startReader(api, settings.filters);
+		const watched =
+			settings.event === 'statusChanged' ? await startWatching(api, settings.filters, settings.maxWatched) : new Map();
+		saveState(data, { key, reader, watched });
+		return null;
+	}
+
+	let items: INodeExecutionData[];
+	if (settings.event === 'newOrder') {
+		const { fresh, reader } = await readNewOrders(api, fn.getNode(), settings.filters, state.reader);
+		saveState(data, { ...state, reader });
+		items = fresh.map(newOrderItem);
+	} else {
+		const result = await watchStatuses(api, fn.getNode(), settings.filters, settings.tags, state, settings.maxWatched);
+		saveState(data, { key, reader: result.reader, watched: result.watched });
+		const into = new Set(settings.into);
+		items = result.changes
+			.filter(({ order }) => into.size === 0 || into.has(orderStatusCode(order) as number))
+			.map(statusChangedItem);
+	}
+	return items.length ? [items] : null;
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HelloTechClient } from '../transport/request';
-import { itemSuffix } from '../transport/errors';
+import { cleanError, itemSuffix } from '../transport/errors';
 import { ItemInput } from './input';
 
 /** One operation of the node: its UI fields and what it does for one input item. */
@@ -74,10 +74,9 @@ export async function runItems(
 	return results.flat();
 }
 
+/** Every property of the error (message, description, errorResponse, messages, cause...), redacted. */
 function clean(error: ItemError, api: HelloTechClient): ItemError {
-	error.message = api.redactor.clean(error.message);
-	if (error.description) error.description = api.redactor.clean(error.description);
-	return error;
+	return cleanError(error, api.redactor);
 }
 
 function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number): ItemError {

@@ -199,6 +199,8 @@ export class HelloTechClient {
 			}
 
 			const { status, headers, text } = outcome;
+			const body = parseJson(text);
+			this.redactor.learn(body);
 			if (status === 429) {
 				const wait =
 					retryAfterMs(headers) ??
@@ -213,7 +215,7 @@ export class HelloTechClient {
 					throw this.error(req, {
 						httpCode: 429,
 						message: `HelloTech is rate limiting this API key and asked to wait ${Math.ceil(wait / 1000)} s more; gave up after ${rateLimitWaits} waits`,
-						description: apiWords(parseJson(text)) ?? 'Lower Max Concurrent Requests or run the workflow later.',
+						description: this.words(body) ?? 'Lower Max Concurrent Requests or run the workflow later.',
 					});
 				}
 				this.pacer.rateLimited(outcome.startedAt, wait);
@@ -225,7 +227,6 @@ export class HelloTechClient {
 
 			if (status >= 200 && status < 300) {
 				if (text.trim() === '') return {};
-				const body = parseJson(text);
 				if (body !== undefined) return body;
 				const meaning = 'HelloTech answered with a body that is not valid JSON';
 				if (write) throw this.unconfirmed(req, meaning, status);
@@ -245,6 +246,11 @@ export class HelloTechClient {
 			}
 			throw this.httpError(req, status, text, status >= 500 ? attempt : 1);
 		}
+	}
+
+	/** HelloTech's own words from a parsed answer, with the values of secret-named fields redacted. */
+	private words(body: unknown): string | undefined {
+		return apiWords(this.redactor.redactAnswer(body));
 	}
 
 	private async send(req: ApiRequest): Promise<Outcome> {
@@ -295,7 +301,7 @@ export class HelloTechClient {
 	}
 
 	private httpError(req: ApiRequest, status: number, text: string, attempts = 1) {
-		const words = apiWords(parseJson(text));
+		const words = this.words(parseJson(text));
 		if (status === 404 && req.subject) {
 			const subject = req.subject.charAt(0).toUpperCase() + req.subject.slice(1);
 			return this.error(req, {
@@ -321,7 +327,7 @@ export class HelloTechClient {
 
 	/** A write that HelloTech may have carried out without confirming it. Never retried. */
 	private unconfirmed(req: ApiRequest, meaning: string, status?: number, text?: string) {
-		const words = text ? apiWords(parseJson(text)) : undefined;
+		const words = text ? this.words(parseJson(text)) : undefined;
 		const error = this.error(req, {
 			httpCode: status,
 			message: `${meaning.charAt(0).toUpperCase()}${meaning.slice(1)}${words ? ` (${words})` : ''}; ${req.ifUnconfirmed ?? 'the request may have taken effect: check HelloTech before sending it again'}`,
