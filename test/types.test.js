@@ -78,6 +78,7 @@ describe('numbers, IDs, choices and switches accept only what they mean', () => 
 		['a ZIP Code from an object', { resource: 'sku', operation: 'checkZip', sku: { __rl: true, mode: 'id', value: '10639' }, zip: '={{ { zip: "90017" } }}' }, 'ZIP Code: must be text, got {"zip":"90017"} [item 0]'],
 		['a Timeout that is no number', getMany({}, { requestOptions: { timeout: '={{ "soon" }}' } }), 'Timeout: must be a whole number of at least 1000, got "soon" [item 0]'],
 		['Max Concurrent Requests from an object', getMany({}, { requestOptions: { maxConcurrent: '={{ { n: 5 } }}' } }), 'Max Concurrent Requests: must be a whole number from 1 to 50, got {"n":5} [item 0]'],
+		['Max Rate Limit Wait below zero', getMany({}, { requestOptions: { maxRateLimitWait: -1 } }), 'Max Rate Limit Wait: must be a whole number of at least 0, got "-1" [item 0]'],
 	])('%s', async (_name, parameters, message) => {
 		await expectRefusedBeforeSending(await run(parameters), message);
 	});

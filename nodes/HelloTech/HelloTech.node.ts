@@ -16,7 +16,7 @@ import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
 import { wholeNumber } from './helpers/values';
 import { getSkus, searchSkus } from './methods/skus';
-import { HelloTechClient } from './transport/request';
+import { HelloTechClient, RETRY } from './transport/request';
 
 const RESOURCES: Record<string, { operationField: INodeProperties; operations: Record<string, Operation> }> = {
 	order: { operationField: orderOperationField, operations: orderOperations },
@@ -25,6 +25,9 @@ const RESOURCES: Record<string, { operationField: INodeProperties; operations: R
 };
 
 export const DEFAULT_MAX_CONCURRENT = 5;
+
+/** Max Rate Limit Wait's default, in seconds. */
+const DEFAULT_MAX_RATE_LIMIT_WAIT = RETRY.defaultRateLimitWaitMs / 1000;
 
 /** Each operation's fields, shown only for that resource and operation. */
 function operationFields(): INodeProperties[] {
@@ -85,13 +88,22 @@ export class HelloTech implements INodeType {
 							'How many requests to HelloTech may be in flight at once, across all items. When HelloTech answers 429 (too many requests), the node waits as it asks and continues at a slower pace.',
 					},
 					{
+						displayName: 'Max Rate Limit Wait',
+						name: 'maxRateLimitWait',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_MAX_RATE_LIMIT_WAIT,
+						description:
+							'The longest time, in seconds, one request may wait in total when HelloTech answers 429 (too many requests). The node waits as long as HelloTech asks (Retry-After); a request that would have to wait longer, or is refused more than 10 times, fails with a rate-limit error.',
+					},
+					{
 						displayName: 'Timeout',
 						name: 'timeout',
 						type: 'number',
 						typeOptions: { minValue: 1000 },
 						default: 30000,
 						description:
-							'How long to wait for HelloTech to answer one request, in milliseconds. A create that times out is not sent again: it may have been created.',
+							'How long to wait for HelloTech to answer one request, in milliseconds. A read that times out is tried again, within twice this time in all; a create that times out is not sent again: it may have been created.',
 					},
 				],
 			},
@@ -119,6 +131,7 @@ export class HelloTech implements INodeType {
 		const api = await HelloTechClient.connect(this, {
 			maxConcurrent,
 			timeoutMs: option('timeout', 'Timeout', 30000, 1000),
+			maxRateLimitWaitMs: option('maxRateLimitWait', 'Max Rate Limit Wait', DEFAULT_MAX_RATE_LIMIT_WAIT, 0) * 1000,
 		});
 		return [await runItems(this, operation, api, maxConcurrent)];
 	}

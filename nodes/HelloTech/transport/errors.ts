@@ -155,6 +155,17 @@ export function cleanError<T extends Error>(error: T, redactor: Redactor): T {
 	return error;
 }
 
+/**
+ * A request that was not sent because the run had already stopped at another item's failure
+ * (`HelloTechClient.halt`). Not a failure of its own item: that item simply did not run.
+ */
+export class RunStopped extends Error {
+	constructor() {
+		super('Not sent: the node stopped at an earlier failure');
+		this.name = 'RunStopped';
+	}
+}
+
 export const itemSuffix = (itemIndex: number | undefined) =>
 	itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 
