@@ -7,12 +7,20 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
  * in snake_case, camelCase or kebab-case.
  */
 export function isSecretName(name: string): boolean {
-	const snake = name
-		.replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-		.replace(/[-\s]+/g, '_')
-		.toLowerCase();
-	return /(^|_)(secret|token|password|passwd|api_?key|ephemeral_key|private_key|credentials?)$/.test(snake);
+	let secret = secretNames.get(name);
+	if (secret === undefined) {
+		const snake = name
+			.replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+			.replace(/[-\s]+/g, '_')
+			.toLowerCase();
+		secret = /(^|_)(secret|token|password|passwd|api_?key|ephemeral_key|private_key|credentials?)$/.test(snake);
+		// Answers repeat the same few field names thousands of times: each is judged once.
+		if (secretNames.size < 10_000) secretNames.set(name, secret);
+	}
+	return secret;
 }
+
+const secretNames = new Map<string, boolean>();
 
 const SECRET_FIELD_IN_TEXT =
 	/("?[A-Za-z0-9_-]*(?:secret|token|password|passwd|api[_-]?key|apiKey|ephemeral[_-]?key|private[_-]?key)"?\s*[:=]\s*)("[^"]*"|[^\s,;&"}]+)/gi;
@@ -35,19 +43,39 @@ const MIN_LEARNED_LENGTH = 8;
  * shapes, for a secret echoed before the answer that carries it has arrived.
  */
 export class Redactor {
-	/** The secrets learned, by their first MIN_SECRET_LENGTH characters: cleaning is one pass over the text. */
-	private readonly byPrefix = new Map<string, string[]>();
+	/**
+	 * The secrets learned, by their first characters (8 for most, 4 for shorter ones), so that
+	 * cleaning is one pass over the text however many secrets a run learns (Get Many learns a token
+	 * per order).
+	 */
+	private readonly byPrefix = new Map<number, Map<string, Set<string>>>([
+		[MIN_LEARNED_LENGTH, new Map()],
+		[MIN_SECRET_LENGTH, new Map()],
+	]);
+
+	private size = 0;
 
 	add(secret: unknown): void {
 		if (typeof secret === 'number' && Number.isFinite(secret)) secret = String(secret);
 		if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) return;
-		const prefix = secret.slice(0, MIN_SECRET_LENGTH);
-		const known = this.byPrefix.get(prefix);
-		if (!known) this.byPrefix.set(prefix, [secret]);
-		else if (!known.includes(secret)) {
-			known.push(secret);
-			known.sort((a, b) => b.length - a.length); // the longest match first
+		const width = secret.length >= MIN_LEARNED_LENGTH ? MIN_LEARNED_LENGTH : MIN_SECRET_LENGTH;
+		const index = this.byPrefix.get(width) as Map<string, Set<string>>;
+		const prefix = secret.slice(0, width);
+		const bucket = index.get(prefix) ?? new Set<string>();
+		if (!bucket.has(secret)) this.size++;
+		index.set(prefix, bucket.add(secret));
+	}
+
+	/** The longest secret that starts at `position` in `text`. */
+	private secretAt(text: string, position: number): string | undefined {
+		let found: string | undefined;
+		for (const [width, index] of this.byPrefix) {
+			if (position + width > text.length) continue;
+			for (const secret of index.get(text.slice(position, position + width)) ?? []) {
+				if ((found === undefined || secret.length > found.length) && text.startsWith(secret, position)) found = secret;
+			}
 		}
+		return found;
 	}
 
 	/** Learns the values of every secret-named field in an answer (any depth). */
@@ -64,11 +92,11 @@ export class Redactor {
 
 	clean(text: string): string {
 		let result = text;
-		if (this.byPrefix.size > 0 && result.length >= MIN_SECRET_LENGTH) {
+		if (this.size > 0 && result.length >= MIN_SECRET_LENGTH) {
 			let out = '';
 			let copied = 0;
 			for (let i = 0; i <= result.length - MIN_SECRET_LENGTH; ) {
-				const match = this.byPrefix.get(result.slice(i, i + MIN_SECRET_LENGTH))?.find((secret) => result.startsWith(secret, i));
+				const match = this.secretAt(result, i);
 				if (match) {
 					out += `${result.slice(copied, i)}[redacted]`;
 					i += match.length;
@@ -114,7 +142,9 @@ function walk(value: unknown, visit: (key: string, value: unknown) => boolean, d
 		}
 		return;
 	}
-	for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+	const record = value as Record<string, unknown>;
+	for (const key in record) {
+		const entry = record[key];
 		if (visit(key, entry) && typeof entry === 'object' && entry !== null) walk(entry, visit, depth + 1);
 	}
 }
