@@ -70,7 +70,7 @@ export async function* listPages(
 ): AsyncGenerator<IDataObject[]> {
 	const { path, listKey, limit, itemIndex } = options;
 	const seenCursors = new Set<string>();
-	const readIds = new Set<string>();
+	const readIds = new Set<unknown>();
 	let cursor: unknown;
 	let received = 0;
 	let fetched = 0;
@@ -98,8 +98,8 @@ export async function* listPages(
 		const fresh = (records as IDataObject[]).filter((record) => {
 			const id = idOf(record);
 			if (id === undefined || id === null) return true;
-			if (readIds.has(String(id))) return false;
-			readIds.add(String(id));
+			if (readIds.has(id)) return false;
+			readIds.add(id);
 			return true;
 		});
 		if (fresh.length === 0) {

@@ -55,6 +55,9 @@ export class Redactor {
 
 	private size = 0;
 
+	/** Answers not read for secrets yet (see `learn`). */
+	private readonly unread: unknown[] = [];
+
 	add(secret: unknown): void {
 		if (typeof secret === 'number' && Number.isFinite(secret)) secret = String(secret);
 		if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) return;
@@ -78,19 +81,32 @@ export class Redactor {
 		return found;
 	}
 
-	/** Learns the values of every secret-named field in an answer (any depth). */
+	/**
+	 * Learns the values of every secret-named field in an answer (any depth). Lazily: the answers
+	 * are read when something is to be cleaned, so a run without an error pays nothing for it (a
+	 * Get Many's answers are its output anyway, so holding them costs no memory).
+	 */
 	learn(body: unknown): void {
-		walk(body, (key, value) => {
-			if (!isSecretName(key)) return true;
-			walk(value, (_, leaf) => {
-				if ((typeof leaf === 'string' || typeof leaf === 'number') && String(leaf).length >= MIN_LEARNED_LENGTH) this.add(leaf);
-				return true;
+		if (typeof body === 'object' && body !== null) this.unread.push(body);
+	}
+
+	private catchUp(): void {
+		for (let body = this.unread.pop(); body !== undefined; body = this.unread.pop()) {
+			walk(body, (key, value) => {
+				if (!isSecretName(key)) return true;
+				walk(value, (_, leaf) => {
+					if ((typeof leaf === 'string' || typeof leaf === 'number') && String(leaf).length >= MIN_LEARNED_LENGTH) {
+						this.add(leaf);
+					}
+					return true;
+				});
+				return false;
 			});
-			return false;
-		});
+		}
 	}
 
 	clean(text: string): string {
+		this.catchUp();
 		let result = text;
 		if (this.size > 0 && result.length >= MIN_SECRET_LENGTH) {
 			let out = '';
