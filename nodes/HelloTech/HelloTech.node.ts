@@ -13,6 +13,7 @@ import { orderOperationField, orderOperations } from './actions/order';
 import { skuOperationField, skuOperations } from './actions/sku';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
+import { searchOrders } from './methods/orders';
 import { getSkus, searchSkus } from './methods/skus';
 import { HelloTechClient } from './transport/request';
 
@@ -98,7 +99,7 @@ export class HelloTech implements INodeType {
 
 	methods = {
 		loadOptions: { getSkus },
-		listSearch: { searchSkus },
+		listSearch: { searchOrders, searchSkus },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -55,6 +55,28 @@ export const PAGINATION = {
 	nextCursorKeys: [['next_cursor'], ['meta', 'next_cursor'], ['pagination', 'next_cursor']],
 };
 
+/**
+ * The record pickers (From List) of Order ID and SKU. ASSUMED: neither the orders list nor the
+ * SKU catalogue takes a search text (the published order filters are tags, statuses, client and
+ * dates; the catalogue page is unpublished). So a picker reads the list a page at a time, from the
+ * cursor n8n hands back as its pagination token, and filters each page by the text itself. One
+ * load without a search text reads one page (n8n asks for the next as the user scrolls); with a
+ * search text it reads on until it has `enoughResults` matches or has read `maxPages` pages
+ * (n8n's editor asks for more of a searched list only when the user scrolls to its end).
+ * A search for a whole number also asks for the order with that ID (GET one order, published).
+ */
+export const LIST_SEARCH = {
+	maxPages: 10,
+	enoughResults: 20,
+};
+
+/**
+ * ASSUMED: an order's web address carries its ID after /orders/, as the order's
+ * `order_summary_url` and `finish_order_url` do (`https://www.hellotech.com/orders/432873`).
+ * The Order ID picker's By URL mode reads the ID with this pattern.
+ */
+export const ORDER_URL_PATTERN = '^\\s*https?://[^\\s/]+/(?:[^\\s?#]*/)?orders/(\\d+)(?:[/?#]\\S*)?\\s*$';
+
 /** Order statuses as the docs' status table numbers them. */
 export const ORDER_STATUSES: Array<{ code: number; name: string }> = [
 	{ code: 0, name: 'PENDING' },

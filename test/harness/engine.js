@@ -267,16 +267,19 @@ async function runHelloTech(parameters, options = {}) {
 /**
  * Calls one of the HelloTech node's `loadOptions` or `listSearch` methods the way n8n's editor
  * does (a one-node workflow, the node's current parameters, n8n-core's LoadOptionsContext) and
- * resolves with what it returns. `filter` is the search text of a resource locator's list.
+ * resolves with what it returns. `filter` is the search text of a resource locator's list,
+ * `paginationToken` what its previous load returned (n8n sends it back for the next page).
  */
-async function loadOptions(methodName, { credentials, filter, parameters = {}, typeVersion } = {}) {
+async function loadOptions(methodName, { credentials, filter, paginationToken, parameters = {}, typeVersion, withoutCredential = false } = {}) {
 	const node = helloTechNode(parameters, 'HelloTech', typeVersion);
+	// A node just added: n8n asks for its options before it attaches the default credential.
+	if (withoutCredential) delete node.credentials;
 	const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, nodeTypes, active: false });
 	const data = { ...additionalData({ helloTechApi: credentials }, undefined), currentNodeParameters: parameters };
 	const context = new LoadOptionsContext(workflow, workflow.getNode(node.name), data, 'parameters');
 	const { methods } = nodeTypes.getByNameAndVersion(HELLOTECH_TYPE);
 	if (methods.loadOptions?.[methodName]) return await methods.loadOptions[methodName].call(context);
-	if (methods.listSearch?.[methodName]) return await methods.listSearch[methodName].call(context, filter);
+	if (methods.listSearch?.[methodName]) return await methods.listSearch[methodName].call(context, filter, paginationToken);
 	throw new Error(`The HelloTech node has no loadOptions or listSearch method ${methodName}`);
 }
 
