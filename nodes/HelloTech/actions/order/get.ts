@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ORDER_URL_PATTERN, PATHS } from '../../api';
 import { pickedId } from '../../helpers/locator';
+import { orderOutputFields, shapeOrders } from '../../helpers/output';
 import type { Operation } from '../../helpers/runner';
 import { positiveInteger } from '../../helpers/values';
 import { unwrap } from '../../helpers/unwrap';
@@ -55,6 +56,7 @@ export const get: Operation = {
 			],
 			displayOptions: fromV2,
 		},
+		...orderOutputFields(),
 	],
 
 	async execute(input, api) {
@@ -63,6 +65,7 @@ export const get: Operation = {
 				? input.check('Order ID', () => positiveInteger(input.param('orderId')))
 				: pickedId(input, 'orderId', 'Order ID', ORDER_URL_PATTERN);
 		const body = await api.request({ method: 'GET', path: PATHS.order(orderId), subject: `order ${orderId}`, itemIndex: input.itemIndex });
-		return unwrap(body, 'order') as IDataObject;
+		const [order] = shapeOrders(input, [unwrap(body, 'order') as IDataObject]);
+		return order;
 	},
 };
