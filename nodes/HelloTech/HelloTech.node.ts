@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	NodeExecutionHint,
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
@@ -24,6 +25,21 @@ const RESOURCES: Record<string, { operationField: INodeProperties; operations: R
 };
 
 export const DEFAULT_MAX_CONCURRENT = 5;
+
+
+/** The operations that change data at HelloTech: n8n's Retry On Fail would send them again. */
+const WRITES: Record<string, string[]> = {
+	order: ['create'],
+	client: ['create', 'update', 'createSetupIntent', 'createEphemeralKey'],
+};
+
+/** Shown under the output when Retry On Fail is on for a write: a re-run sends the items that had succeeded again. */
+export const RETRY_ON_FAIL_HINT: NodeExecutionHint = {
+	type: 'warning',
+	location: 'outputPane',
+	message:
+		"Retry On Fail is on (Settings): if this node fails, n8n runs it again for every item, so items HelloTech had already accepted are sent again (a Create makes a second order or client). The node already retries on its own where that cannot duplicate anything. Turn Retry On Fail off, and use On Error → Continue to keep each item's result.",
+};
 
 /** Each operation's fields, shown only for that resource and operation. */
 function operationFields(): INodeProperties[] {
@@ -109,6 +125,7 @@ export class HelloTech implements INodeType {
 		if (!operation) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 		}
+		if (this.getNode().retryOnFail && WRITES[resource]?.includes(operationName)) this.addExecutionHints(RETRY_ON_FAIL_HINT);
 		const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
 		const maxConcurrent = Math.max(1, Math.floor(Number(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)) || 1);
 		const api = await HelloTechClient.connect(this, {

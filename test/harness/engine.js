@@ -321,7 +321,8 @@ const helloTechNode = (parameters, name, typeVersion = DEFAULT_TEST_VERSION) => 
 
 /**
  * Runs the HelloTech node once over `items` (each a JSON object) with `parameters`, behind an
- * items node, and returns what the engine recorded: the output items, the node's error.
+ * items node, and returns what the engine recorded: the output items, the node's error, its
+ * execution hints. `nodeSettings` are the node's own settings (e.g. `{ retryOnFail: true }`).
  */
 async function runHelloTech(parameters, options = {}) {
 	const {
@@ -331,6 +332,7 @@ async function runHelloTech(parameters, options = {}) {
 		settings,
 		nodeName = 'HelloTech',
 		typeVersion,
+		nodeSettings = {},
 	} = options;
 	const nodes = [
 		{
@@ -345,6 +347,7 @@ async function runHelloTech(parameters, options = {}) {
 			...helloTechNode(parameters, nodeName, typeVersion),
 			position: [200, 0],
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			...nodeSettings,
 		},
 	];
 	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
@@ -354,6 +357,7 @@ async function runHelloTech(parameters, options = {}) {
 		run,
 		output: taskData?.data?.main?.[0] ?? [],
 		error: taskData?.error ?? run.data.resultData.error,
+		hints: taskData?.hints ?? [],
 	};
 }
 
