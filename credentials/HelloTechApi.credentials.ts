@@ -13,7 +13,9 @@ export class HelloTechApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:hellotech.svg', dark: 'file:hellotech.dark.svg' };
 
-	documentationUrl = 'https://docs.partner.hellotech.com';
+	// This package's README (its Credentials section says where the key comes from). No #anchor:
+	// n8n may append a ?utm_… query.
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-hellotech';
 
 	properties: INodeProperties[] = [
 		{

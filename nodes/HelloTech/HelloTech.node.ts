@@ -12,6 +12,7 @@ import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n
 import { clientOperationField, clientOperations } from './actions/client';
 import { orderOperationField, orderOperations } from './actions/order';
 import { skuOperationField, skuOperations } from './actions/sku';
+import { DOCUMENTATION_URL } from './helpers/docs';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
 import { searchOrders } from './methods/orders';
@@ -64,6 +65,7 @@ export class HelloTech implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Book HelloTech technicians, manage clients and check where services are offered',
+		documentationUrl: DOCUMENTATION_URL,
 		defaults: { name: 'HelloTech' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -13,6 +13,7 @@ import { FieldChecker } from '../HelloTech/helpers/input';
 import { stringList } from '../HelloTech/helpers/values';
 import { HelloTechClient } from '../HelloTech/transport/request';
 import { fromV2 } from '../HelloTech/helpers/versions';
+import { DOCUMENTATION_URL } from '../HelloTech/helpers/docs';
 import { newOrderItem, statusChangedItem } from './events';
 import { readNewOrders, startReader } from './newOrders';
 import { byCreation, orderPages, orderStatusCode } from './orders';
@@ -88,6 +89,7 @@ export class HelloTechTrigger implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{ $parameter["event"] === "statusChanged" ? "Order Status Changed" : "New Order" }}',
 		description: 'Starts the workflow when a HelloTech order is created or changes status',
+		documentationUrl: DOCUMENTATION_URL,
 		defaults: { name: 'HelloTech Trigger' },
 		polling: true,
 		inputs: [],
