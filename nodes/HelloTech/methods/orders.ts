@@ -10,9 +10,9 @@ import { NodeApiError } from 'n8n-workflow';
 import { ORDER_QUERY, orderStatusCode, PATHS, readField } from '../api';
 import { statusLabel } from '../helpers/orderFilters';
 import { unwrap } from '../helpers/unwrap';
-import { HelloTechClient } from '../transport/request';
+import type { HelloTechClient } from '../transport/request';
 import type { ListSearch } from './search';
-import { hasCredential, mentions, searchList, searchText } from './search';
+import { mentions, pickerClient, searchList, searchText } from './search';
 
 function status(order: IDataObject): string | undefined {
 	const code = orderStatusCode(order);
@@ -75,8 +75,8 @@ export async function searchOrders(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	if (!hasCredential(this)) return { results: [] };
-	const api = await HelloTechClient.connect(this, { maxConcurrent: 1 });
+	const api = await pickerClient(this);
+	if (!api) return { results: [] };
 	const text = searchText(filter);
 	const exact = !paginationToken && /^\d{1,15}$/.test(text) && Number(text) > 0 ? await orderById(this, api, Number(text)) : undefined;
 	const found = await searchList(api, ORDER_SEARCH, text, paginationToken);

@@ -2,16 +2,17 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 
 import { LIST_SEARCH, PAGINATION } from '../api';
 import { readPage } from '../helpers/paging';
-import type { HelloTechClient } from '../transport/request';
-import { CREDENTIAL_TYPE } from '../transport/request';
+import { CREDENTIAL_TYPE, HelloTechClient } from '../transport/request';
 
 /**
- * Whether the node has a HelloTech credential yet. n8n asks for a field's options as soon as a
- * node is added, before it attaches the default credential; without one the pickers answer an
- * empty list instead of an error, and n8n asks again once the credential is there.
+ * The client a picker reads HelloTech with, or undefined while the node has no HelloTech
+ * credential. n8n asks for a field's options as soon as a node is added, before it attaches the
+ * default credential; without one the pickers answer an empty list instead of an error, and n8n
+ * asks again once the credential is there.
  */
-export function hasCredential(fn: ILoadOptionsFunctions): boolean {
-	return Boolean(fn.getNode().credentials?.[CREDENTIAL_TYPE]);
+export async function pickerClient(fn: ILoadOptionsFunctions): Promise<HelloTechClient | undefined> {
+	if (!fn.getNode().credentials?.[CREDENTIAL_TYPE]) return undefined;
+	return await HelloTechClient.connect(fn, { maxConcurrent: 1 });
 }
 
 /** The search text as the pickers compare it: trimmed, lower case; '' for none. */

@@ -8,9 +8,8 @@ import type {
 
 import { PATHS } from '../api';
 import { listPages } from '../helpers/paging';
-import { HelloTechClient } from '../transport/request';
 import type { ListSearch } from './search';
-import { hasCredential, mentions, searchList, searchText } from './search';
+import { mentions, pickerClient, searchList, searchText } from './search';
 
 /** Enough of the catalogue for version 1's SKU list; nobody scrolls past a thousand services. */
 const PICKER_LIMIT = 1000;
@@ -23,8 +22,8 @@ const skuName = (sku: IDataObject) => String(sku.name ?? sku.title ?? sku.descri
  * SKUs, sorted by name. Empty until the node has a credential.
  */
 export async function getSkus(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	if (!hasCredential(this)) return [];
-	const api = await HelloTechClient.connect(this, { maxConcurrent: 1 });
+	const api = await pickerClient(this);
+	if (!api) return [];
 	const options: INodePropertyOptions[] = [];
 	for await (const page of listPages(api, {}, { path: PATHS.skus, listKey: 'skus', limit: PICKER_LIMIT })) {
 		for (const sku of page) {
@@ -57,7 +56,6 @@ export async function searchSkus(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	if (!hasCredential(this)) return { results: [] };
-	const api = await HelloTechClient.connect(this, { maxConcurrent: 1 });
-	return await searchList(api, SKU_SEARCH, searchText(filter), paginationToken);
+	const api = await pickerClient(this);
+	return api ? await searchList(api, SKU_SEARCH, searchText(filter), paginationToken) : { results: [] };
 }
