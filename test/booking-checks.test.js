@@ -3,24 +3,16 @@
 // against the sandbox over HTTP. Sandbox coverage (test/sandbox/state.js): 10639 everywhere but
 // ZIPs starting 4 and 5, 10641 everywhere, 10642 only at 9xxxx; no ZIP starting 000 is known.
 const { sandbox, run, jsons } = require('./helpers');
-const { newClientOrder } = require('./fixtures');
+const { orderFromRow } = require('./fixtures');
 
 beforeEach(() => sandbox.reset());
 
-/** Order → Create with every field read from the row; a row with `client_id` books for that client. */
-const fromRow = (options = {}, overrides = {}) =>
-	newClientOrder({
+/** Order → Create with every field read from the row (fixtures' orderFromRow); a row with `client_id` books for that client. */
+const fromRow = (options = {}) =>
+	orderFromRow({
 		clientType: '={{ $json.client_id ? "existing" : "new" }}',
 		clientId: '={{ $json.client_id }}',
-		firstName: '={{ $json.first }}',
-		lastName: '={{ $json.last }}',
-		email: '={{ $json.email }}',
-		address: '={{ $json.address }}',
-		phone: '={{ $json.phone }}',
-		skuIds: '={{ $json.skus }}',
-		purchaseOrderId: '={{ $json.po }}',
 		requestOptions: { zip: '={{ $json.zip }}', ...options },
-		...overrides,
 	});
 
 const LA = '719 Flower St, Los Angeles, CA 90017';

@@ -230,10 +230,6 @@ export async function orderProblems(
 	const problems: Problem[] = [];
 	const skuIds = (Array.isArray(body.sku_id) ? body.sku_id : []).map(Number);
 
-	const clientId = body.client_id;
-	const clientCheck =
-		full && typeof clientId === 'number' ? forItem(api, itemIndex, lookups.clientExists(clientId)) : undefined;
-
 	let zip: string | undefined;
 	const zipField = isBlank(request.zip) ? fields.address : fields.zip;
 	if (!isBlank(request.zip)) {
@@ -252,8 +248,12 @@ export async function orderProblems(
 		}
 	}
 
-	const catalogue = full ? await forItem(api, itemIndex, lookups.skus()) : undefined;
-	const name = (skuId: number, names = catalogue) => (names?.get(skuId) ? `SKU ${skuId} (${names.get(skuId)})` : `SKU ${skuId}`);
+	const clientId = body.client_id;
+	const [catalogue, clientKnown] = await Promise.all([
+		full ? forItem(api, itemIndex, lookups.skus()) : undefined,
+		full && typeof clientId === 'number' ? forItem(api, itemIndex, lookups.clientExists(clientId)) : true,
+	]);
+	const name = (skuId: number) => (catalogue?.get(skuId) ? `SKU ${skuId} (${catalogue.get(skuId)})` : `SKU ${skuId}`);
 	const notInCatalogue = (skuId: number): Problem => ({
 		field: fields.skus,
 		message: `SKU ${skuId} is not in HelloTech's catalogue`,
@@ -281,9 +281,7 @@ export async function orderProblems(
 		}
 	}
 
-	if (clientCheck && !(await clientCheck)) {
-		problems.push({ field: fields.clientId, message: `HelloTech has no client ${clientId as number}` });
-	}
+	if (!clientKnown) problems.push({ field: fields.clientId, message: `HelloTech has no client ${clientId as number}` });
 	return { problems, zip };
 }
 
