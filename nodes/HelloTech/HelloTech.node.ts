@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n
 
 import { clientOperationField, clientOperations } from './actions/client';
 import { orderOperationField, orderOperations } from './actions/order';
+import { checkAvailabilityOption, validateOnlyOption, zipCodeOption } from './helpers/bookingChecks';
 import { skuOperationField, skuOperations } from './actions/sku';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
@@ -73,6 +74,7 @@ export class HelloTech implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					checkAvailabilityOption,
 					{
 						displayName: 'Max Concurrent Requests',
 						name: 'maxConcurrent',
@@ -91,6 +93,8 @@ export class HelloTech implements INodeType {
 						description:
 							'How long to wait for HelloTech to answer one request, in milliseconds. A create that times out is not sent again: it may have been created.',
 					},
+					validateOnlyOption,
+					zipCodeOption,
 				],
 			},
 		],

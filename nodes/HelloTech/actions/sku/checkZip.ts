@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { PATHS } from '../../api';
+import { PATHS, readZipAnswer } from '../../api';
 import type { Operation } from '../../helpers/runner';
 import { positiveInteger, zip } from '../../helpers/values';
 
@@ -60,7 +60,7 @@ export const checkZip: Operation = {
 			sku_id: skuId,
 			...answer,
 			zip: answer?.zip ?? zipCode,
-			available: String(answer?.treatment ?? '').toLowerCase() === 'on',
+			available: readZipAnswer(answer).offered,
 		};
 	},
 };
