@@ -281,7 +281,7 @@ function prepareWorkflow(example, context) {
 
 async function runExample(example, n8n, sandbox, context) {
 	const original = JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8'));
-	begin(`Example ${example.file}: "${original.name}"`);
+	begin(`Example ${example.file}${example.label ? ` (${example.label})` : ''}: "${original.name}"`);
 	// n8n's own nodes (n8n-nodes-base, and its AI nodes @n8n/n8n-nodes-langchain) and this package's.
 	const others = original.nodes.filter(
 		(node) => !/^(n8n-nodes-base|@n8n\/n8n-nodes-langchain)\./.test(node.type) && !node.type.startsWith(`${context.packageName}.`),
@@ -299,9 +299,14 @@ async function runExample(example, n8n, sandbox, context) {
 	if (!check('n8n execute printed an execution', run.code === 0 && execution?.data?.resultData, `exit ${run.code}; n8n printed:\n${tail(run.output)}`)) return;
 	const { runData, error } = execution.data.resultData;
 	check(`the execution succeeded (status ${execution.status})`, execution.status === 'success' && !error, error ? `${error.message}${error.description ? `: ${error.description}` : ''}` : '');
-	const enabled = workflow.nodes.filter((node) => !node.disabled && node.type !== 'n8n-nodes-base.stickyNote');
+	const idle = new Set(example.notRun ?? []); // the branch an IF node must not take this time
+	const enabled = workflow.nodes.filter((node) => !node.disabled && node.type !== 'n8n-nodes-base.stickyNote' && !idle.has(node.name));
 	const missing = enabled.filter((node) => !runData[node.name]);
-	check(`all ${enabled.length} enabled nodes ran`, missing.length === 0, `did not run: ${missing.map((node) => node.name).join(', ')}`);
+	check(`all ${enabled.length} enabled nodes of the path taken ran`, missing.length === 0, `did not run: ${missing.map((node) => node.name).join(', ')}`);
+	if (idle.size) {
+		const ran = [...idle].filter((name) => runData[name]);
+		check(`the other branch (${[...idle].join(', ')}) did not run`, ran.length === 0, `ran: ${ran.join(', ')}`);
+	}
 	const failed = Object.entries(runData).filter(([, runs]) => runs.some((entry) => entry.error));
 	check('no node failed', failed.length === 0, failed.map(([name, runs]) => `${name}: ${runs.find((entry) => entry.error).error.message}`).join('\n'));
 	const state = await sandbox.control.state();

@@ -79,7 +79,7 @@ describe('SKU → Check ZIP', () => {
 		const result = await run(checkZip(byList('10642'), '10001'));
 		expect(result.error).toBeUndefined();
 		expect(jsons(result)).toEqual([
-			{ sku_id: 10642, status: 'success', treatment: 'off', zip: '10001', cbsa_id: null, cbsa: null, available: false },
+			{ sku_id: 10642, status: 'success', treatment: 'off', zip: '10001', cbsa_id: 31000, cbsa: 'Sandbox Metro 100', available: false },
 		]);
 	});
 

@@ -11,6 +11,7 @@ import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n
 
 import { clientOperationField, clientOperations } from './actions/client';
 import { orderOperationField, orderOperations } from './actions/order';
+import { checkAvailabilityOption, validateOnlyOption, zipCodeOption } from './helpers/bookingChecks';
 import { skuOperationField, skuOperations } from './actions/sku';
 import { DOCUMENTATION_URL } from './helpers/docs';
 import type { Operation } from './helpers/runner';
@@ -92,6 +93,7 @@ export class HelloTech implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					checkAvailabilityOption,
 					{
 						displayName: 'Max Concurrent Requests',
 						name: 'maxConcurrent',
@@ -110,6 +112,8 @@ export class HelloTech implements INodeType {
 						description:
 							'How long to wait for HelloTech to answer one request, in milliseconds. A create that times out is not sent again: it may have been created.',
 					},
+					validateOnlyOption,
+					zipCodeOption,
 				],
 			},
 		],

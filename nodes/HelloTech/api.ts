@@ -29,6 +29,27 @@ export const PATHS = {
 	skuCheckZip: (skuId: number) => `/api/partners/skus/${id(skuId)}/check_zip`,
 } as const;
 
+/**
+ * Check ZIP's answer. Published: `treatment` "on" means the SKU is offered at the ZIP; `cbsa_id`
+ * and `cbsa` name the metro area (Core-Based Statistical Area) the ZIP lies in. ASSUMED: a ZIP
+ * HelloTech does not know lies in no area, so the answer is "off" with neither set; Check ZIP
+ * might instead answer 404 "Record Not Found" as it does for an unknown SKU (see
+ * helpers/bookingChecks.ts, which reads both).
+ */
+export function readZipAnswer(answer: unknown): { offered: boolean; area?: string } {
+	const record = (answer && typeof answer === 'object' ? answer : {}) as Record<string, unknown>;
+	const offered = String(record.treatment ?? '').trim().toLowerCase() === 'on';
+	const name = readField(record, 'cbsa');
+	const areaId = readField(record, 'cbsa_id');
+	const area =
+		typeof name === 'string' && name.trim() !== ''
+			? name.trim()
+			: areaId !== undefined && areaId !== null && areaId !== ''
+				? `area ${String(areaId)}`
+				: undefined;
+	return { offered, area };
+}
+
 /** The credential test and the default Base URL. The docs label this host "Staging" and list no other. */
 export const DEFAULT_BASE_URL = 'https://apis.hellotech.com';
 

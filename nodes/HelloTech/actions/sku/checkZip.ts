@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { PATHS } from '../../api';
+import { PATHS, readZipAnswer } from '../../api';
 import type { Operation } from '../../helpers/runner';
 import { pickedId } from '../../helpers/locator';
 import { zip } from '../../helpers/values';
@@ -72,7 +72,7 @@ export const checkZip: Operation = {
 			sku_id: skuId,
 			...answer,
 			zip: answer?.zip ?? zipCode,
-			available: String(answer?.treatment ?? '').toLowerCase() === 'on',
+			available: readZipAnswer(answer).offered,
 		};
 	},
 };
