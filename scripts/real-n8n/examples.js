@@ -343,4 +343,115 @@ const validateThenBook = (clean) => ({
 	},
 });
 
-module.exports = { EXAMPLES, examples: [spreadsheetToOrders, scheduledOrderReport, validateThenBook(false), validateThenBook(true)], nodeNamed };
+// ------------------------------------------------------------------------------------------------
+
+const TOOLS = ['Get order', 'Find orders', 'List services', 'Check service at ZIP'];
+const toolName = (nodeName) => nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
+
+/**
+ * The AI Agent example with a stand-in model (scripts/real-n8n/mock-openai.js) behind n8n's own
+ * OpenAI Chat Model node: n8n offers it the HelloTech tools; on its first turn it calls all four,
+ * on its second it answers with what the tools returned. The checks read what n8n sent the
+ * "model": the tools' names, descriptions and argument schemas, and the tools' answers.
+ */
+const aiAgent = {
+	file: 'ai-agent.json',
+	id: 'HtExampleAgent01',
+	helloTechNodes: [],
+	toolNodes: TOOLS,
+	trigger: 'When chat message received',
+	usesOpenAi: true,
+
+	prepare(workflow, { openAi }) {
+		delete nodeNamed(workflow, this.trigger).webhookId;
+		// A chat message, as a Manual Trigger run can give it: the agent's prompt, defined.
+		Object.assign(nodeNamed(workflow, 'AI Agent').parameters, { promptType: 'define', text: 'Where is my order, and can you install a smart thermostat in 94103?' });
+		const model = nodeNamed(workflow, 'OpenAI Chat Model');
+		model.parameters.responsesApiEnabled = false; // the stand-in speaks Chat Completions
+		model.credentials = { openAiApi: { id: openAi.credentialId, name: 'OpenAI stand-in' } };
+		// The example's Find orders asks for Simplified; Selected Fields here shows that the tool
+		// reads its Output option in a real n8n (a node not taken for a tool would simplify too).
+		Object.assign(nodeNamed(workflow, 'Find orders').parameters, { output: 'fields', fields: 'status_label, order_summary_url' });
+		openAi.reply = (body) => this.reply(body);
+		this.openAi = openAi;
+	},
+
+	async seed(sandbox) {
+		await sandbox.reset();
+		this.orderIds = (await sandbox.seedOrders([{ statusCode: 2, purchase_order_id: 'AI-1' }, { statusCode: 0, purchase_order_id: 'AI-2' }, { statusCode: 2, purchase_order_id: 'AI-3' }])).ids;
+		this.openAi.requests.length = 0;
+	},
+
+	/** The stand-in model: first every tool, then an answer made of what they returned. */
+	reply(body) {
+		const results = body.messages.filter((message) => message.role === 'tool');
+		if (results.length > 0) return { content: `From the tools: ${results.map((message) => message.content).join(' | ')}` };
+		const call = (name, args) => ({ id: `call_${toolName(name)}`, type: 'function', function: { name: toolName(name), arguments: JSON.stringify(args) } });
+		return {
+			tool_calls: [
+				call('Get order', { Order_ID: String(this.orderIds[0]) }),
+				call('Find orders', { Limit: 5, Statuses: 'ASSIGNED', From: '' }),
+				call('List services', {}),
+				call('Check service at ZIP', { SKU_ID: '10642', ZIP_Code: '94103' }),
+			],
+		};
+	},
+
+	async verify({ execution, sandbox, check }) {
+		const { requests } = this.openAi;
+		check('n8n asked the model twice: the question, then the tool answers', requests.length === 2, `${requests.length} requests`);
+		const offered = Object.fromEntries((requests[0]?.tools ?? []).map((tool) => [tool.function.name, tool.function]));
+		const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, this.file), 'utf8'));
+		check(
+			`n8n offered the model the four HelloTech tools by name (${TOOLS.map(toolName).join(', ')})`,
+			sameList(Object.keys(offered), TOOLS.map(toolName)),
+			`offered: ${show(Object.keys(offered))}`,
+		);
+		for (const name of TOOLS) {
+			const tool = offered[toolName(name)];
+			if (!tool) continue;
+			const node = nodeNamed(example, name);
+			const properties = Object.entries(tool.parameters?.properties ?? {});
+			check(
+				`${toolName(name)}: the example's description, and every argument typed and described (${properties.map(([key, schema]) => `${key}: ${schema.type}`).join(', ') || 'none'})`,
+				tool.description === node.parameters.toolDescription && properties.every(([, schema]) => schema.type && schema.description?.length > 20),
+				show(tool),
+			);
+		}
+		const orderArgs = offered.Find_orders?.parameters?.properties ?? {};
+		check('Find_orders takes Limit as a number, Statuses and From as text', orderArgs.Limit?.type === 'number' && orderArgs.Statuses?.type === 'string' && orderArgs.From?.type === 'string', show(orderArgs));
+
+		const answers = Object.fromEntries((requests[1]?.messages ?? []).filter((message) => message.role === 'tool').map((message) => [message.tool_call_id, JSON.parse(message.content)]));
+		const state = await sandbox.state();
+		const [first, , third] = this.orderIds.map((id) => state.orders.find((order) => order.id === id));
+		const got = answers.call_Get_order?.[0] ?? {};
+		check(
+			`Get_order answered the order, simplified: 10 fields, status "${first?.status_label}"`,
+			got.id === first?.id && got.status === first?.status_label && Object.keys(got).length === 10 && got.created_at === first?.created_at.iso,
+			show(answers.call_Get_order),
+		);
+		const found = answers.call_Find_orders ?? [];
+		check(
+			'Find_orders answered the assigned orders with only the fields its Output selects',
+			show(found) === show([third, first].map((order) => ({ id: order.id, status_label: order.status_label, order_summary_url: order.order_summary_url }))),
+			show(found),
+		);
+		check('List_services answered the catalogue', sameList((answers.call_List_services ?? []).map((sku) => sku.id), state.skus.map((sku) => sku.id)), show(answers.call_List_services));
+		check(
+			'Check_service_at_ZIP answered that SKU 10642 is available at 94103',
+			answers.call_Check_service_at_ZIP?.[0]?.available === true && answers.call_Check_service_at_ZIP[0].sku_id === 10642,
+			show(answers.call_Check_service_at_ZIP),
+		);
+		const calls = state.log.map((entry) => `${entry.method} ${entry.path}`);
+		check(
+			'the tools reached HelloTech: the order, the list of assigned orders, the catalogue, the ZIP check',
+			sameList(calls, [`GET /api/partners/orders/${first?.id}`, 'GET /api/partners/orders', 'GET /api/partners/skus', 'POST /api/partners/skus/10642/check_zip']) &&
+				state.log.find((entry) => entry.path === '/api/partners/orders')?.query?.limit === '5',
+			show(state.log.map((entry) => [entry.method, entry.path, entry.query])),
+		);
+		const reply = outputOf(execution, 'AI Agent')[0]?.json?.output ?? '';
+		check("the agent's reply is the model's answer built from the tools' answers", reply.startsWith('From the tools: ') && reply.includes(`"id":${first?.id}`), reply.slice(0, 300));
+	},
+};
+
+module.exports = { EXAMPLES, examples: [spreadsheetToOrders, scheduledOrderReport, validateThenBook(false), validateThenBook(true), aiAgent], nodeNamed };
