@@ -15,7 +15,6 @@
  *      passes on that tag and chooses the dist-tag.
  * Nothing is pushed or published. HELLOTECH_RELEASE_KEEP=1 keeps the clone.
  */
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -23,40 +22,14 @@ const path = require('path');
 const { checkContents, publishDryRun } = require('./release/contents');
 const { unreleasedNotes, hasVersion, tagOf } = require('./release/changelog');
 const { createReport } = require('./lib/report');
-
-const ROOT = path.resolve(__dirname, '..');
+const { makeClone, noteUncommitted, sh: clonedSh } = require('./lib/clone');
 const report = createReport('test:release');
 const { begin, check } = report;
 
-function sh(cwd, command, args, env = {}) {
-	const result = spawnSync(command, args, {
-		cwd,
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024,
-		env: { ...process.env, GITHUB_ACTIONS: '', GITHUB_REF_NAME: '', GITHUB_OUTPUT: '', GITHUB_REPOSITORY: '', ...env },
-	});
-	return { code: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
-}
+const sh = (cwd, command, args, env = {}) =>
+	clonedSh(cwd, command, args, { GITHUB_ACTIONS: '', GITHUB_REF_NAME: '', GITHUB_OUTPUT: '', GITHUB_REPOSITORY: '', ...env });
 
 const tail = (text, lines = 25) => text.trim().split('\n').slice(-lines).join('\n');
-
-function makeClone(tmp) {
-	const repo = path.join(tmp, 'repo');
-	const clone = sh(tmp, 'git', ['clone', '--quiet', ROOT, repo]);
-	if (clone.code !== 0) throw new Error(`git clone failed: ${clone.output}`);
-	const git = (...args) => {
-		const result = sh(repo, 'git', args);
-		if (result.code !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.output}`);
-		return result.output.trim();
-	};
-	git('checkout', '--quiet', '-B', 'main');
-	git('config', 'user.name', 'test:release');
-	git('config', 'user.email', 'test-release@example.com');
-	// This checkout's packages, linked in; a link is not the node_modules/ folder .gitignore names.
-	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'));
-	fs.appendFileSync(path.join(repo, '.git', 'info', 'exclude'), '\n/node_modules\n');
-	return { repo, git, base: git('rev-parse', 'HEAD') };
-}
 
 const listed = (files, pattern) => files.filter((file) => pattern.test(file));
 
@@ -179,8 +152,7 @@ function checkRelease(clone, tmp) {
 
 function main() {
 	console.log('test:release: the release step on a clone of HEAD');
-	const dirty = spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-	if (dirty) console.log('  (this checkout has uncommitted changes; the clone tests the committed HEAD)');
+	noteUncommitted();
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-release-'));
 	try {
 		const clone = makeClone(tmp);
