@@ -149,23 +149,66 @@ describe('package.json', () => {
 });
 
 describe('CHANGELOG.md and the release step that keeps it', () => {
-	const changelog = read('CHANGELOG.md');
-
-	test('has notes under Unreleased and a section for the current version', () => {
-		expect(unreleasedNotes(changelog)).toMatch(/^### /);
+	test('has an Unreleased section, comparing from the current version, and a section for it', () => {
+		const changelog = read('CHANGELOG.md');
+		expect(unreleasedNotes(changelog)).toBeDefined(); // empty right after a release
 		expect(hasVersion(changelog, pkg.version)).toBe(true);
 		expect(previousVersion(changelog)).toBe(pkg.version);
 	});
 
+	const sample = [
+		'# Changelog',
+		'',
+		'## [Unreleased]',
+		'',
+		'### Added',
+		'',
+		'- Something new.',
+		'',
+		'## [1.4.0] - 2026-01-02',
+		'',
+		'### Fixed',
+		'',
+		'- Something old.',
+		'',
+		'[Unreleased]: https://github.com/owner/repo/compare/v1.4.0...HEAD',
+		'[1.4.0]: https://github.com/owner/repo/compare/v1.3.0...v1.4.0',
+		'',
+	].join('\n');
+
 	test('a release moves the Unreleased notes under the version and links it to the previous one', () => {
-		const released = releaseChangelog(changelog, '9.8.7', '2027-01-02');
+		const released = releaseChangelog(sample, '1.5.0', '2027-01-02');
+		expect(released).toBe(
+			[
+				'# Changelog',
+				'',
+				'## [Unreleased]',
+				'',
+				'## [1.5.0] - 2027-01-02',
+				'',
+				'### Added',
+				'',
+				'- Something new.',
+				'',
+				'## [1.4.0] - 2026-01-02',
+				'',
+				'### Fixed',
+				'',
+				'- Something old.',
+				'',
+				'[Unreleased]: https://github.com/owner/repo/compare/v1.5.0...HEAD',
+				'[1.5.0]: https://github.com/owner/repo/compare/v1.4.0...v1.5.0',
+				'[1.4.0]: https://github.com/owner/repo/compare/v1.3.0...v1.4.0',
+				'',
+			].join('\n'),
+		);
 		expect(unreleasedNotes(released)).toBe('');
-		expect(released).toContain(`## [9.8.7] - 2027-01-02\n\n${unreleasedNotes(changelog)}\n\n## [${pkg.version}]`);
-		expect(released).toMatch(/^\[Unreleased\]: \S+\/compare\/v9\.8\.7\.\.\.HEAD$/m);
-		expect(released).toMatch(new RegExp(`^\\[9\\.8\\.7\\]: \\S+/compare/v${pkg.version.replace(/\./g, '\\.')}\\.\\.\\.v9\\.8\\.7$`, 'm'));
-		expect(previousVersion(released)).toBe('9.8.7');
-		expect(() => releaseChangelog(released, '9.8.8', '2027-01-03')).toThrow('no notes under "## [Unreleased]"');
-		expect(() => releaseChangelog(changelog, pkg.version, '2027-01-03')).toThrow(`already has a section for ${pkg.version}`);
+		expect(previousVersion(released)).toBe('1.5.0');
+	});
+
+	test('it refuses a release with no notes, or of a version the changelog already has', () => {
+		expect(() => releaseChangelog(releaseChangelog(sample, '1.5.0', '2027-01-02'), '1.5.1', '2027-01-03')).toThrow('no notes under "## [Unreleased]"');
+		expect(() => releaseChangelog(sample, '1.4.0', '2027-01-03')).toThrow('already has a section for 1.4.0');
 	});
 });
 
