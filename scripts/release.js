@@ -3,7 +3,7 @@
 /**
  * npm run release — the one way this package is released. It refuses unless the tree is clean
  * and a clean build, n8n's strict lint and the tests pass, dist/ holds no file without a source,
- * and the tarball holds only dist/, README, LICENSE and package.json.
+ * and the tarball holds only dist/, README, LICENSE, package.json and index.js.
  *
  *   npm run release -- <x.y.z | patch | minor | major> [--push] [--dry-run]
  *       On main, by a maintainer: the checks, then the version into package.json and

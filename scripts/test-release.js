@@ -4,7 +4,7 @@
  * npm run test:release — the release step tried on a clone of this repository's HEAD (in a
  * temporary folder, with this checkout's node_modules linked in):
  *   1. what `npm publish --dry-run` would ship after `npm run build`: only dist/ (each file the
- *      output of a current source), README.md, LICENSE.md and package.json;
+ *      output of a current source), README.md, LICENSE.md, package.json and index.js;
  *   2. a source file removed after a build never reaches the tarball: the next build drops its
  *      output, and the tarball check names a stale dist that was not rebuilt;
  *   3. `npm run release` refuses a dirty tree (a changed and an untracked file), a failing build,
@@ -40,7 +40,7 @@ function checkShipped({ repo }) {
 	const pack = publishDryRun(repo);
 	console.log(`  ${pack.id}: ${pack.entryCount} files, ${Math.round(pack.size / 1024)} kB`);
 	const outside = pack.files.filter((file) => !file.startsWith('dist/'));
-	check('outside dist/ only package.json, README.md and LICENSE.md', JSON.stringify(outside.sort()) === JSON.stringify(['LICENSE.md', 'README.md', 'package.json']), outside.join(', '));
+	check('outside dist/ only package.json, README.md, LICENSE.md and index.js', JSON.stringify(outside.sort()) === JSON.stringify(['LICENSE.md', 'README.md', 'index.js', 'package.json']), outside.join(', '));
 	const problems = checkContents(repo, pack.files);
 	check('every dist file is the output of a current source, every source has its output, the "n8n" block\'s files are in', problems.length === 0, problems.join('\n'));
 	check('no test, script, example, bench or TypeScript source ships', listed(pack.files, /^(test|scripts|examples|bench)\/|(?<!\.d)\.ts$/).length === 0, listed(pack.files, /^(test|scripts|examples|bench)\/|(?<!\.d)\.ts$/).join(', '));

@@ -127,10 +127,11 @@ describe('package.json', () => {
 		expect(read('CHANGELOG.md')).toContain(`${repo}/compare/`);
 	});
 
-	test('npm publishes publicly with provenance, and only dist beside the files npm always adds', () => {
+	test('npm publishes publicly with provenance: dist, the files npm always adds, and the index.js entry point', () => {
 		expect(pkg.publishConfig).toEqual({ access: 'public', provenance: true });
 		expect(pkg.files).toEqual(['dist']);
-		expect(pkg.main).toBeUndefined();
+		// index.js: the entry point the project's layout keeps; it requires only dist/ files.
+		expect(pkg.main).toBe('index.js');
 	});
 
 	test("lints in n8n's strict mode: n8n-node lint with the config n8n's CLI generates", () => {
@@ -220,7 +221,8 @@ describe('the tarball check of the release step', () => {
 			fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
 			fs.writeFileSync(path.join(root, file), text);
 		};
-		write('package.json', JSON.stringify({ n8n: { nodes: ['dist/nodes/A/A.node.js'], credentials: ['dist/credentials/C.credentials.js'] } }));
+		write('package.json', JSON.stringify({ main: 'index.js', n8n: { nodes: ['dist/nodes/A/A.node.js'], credentials: ['dist/credentials/C.credentials.js'] } }));
+		write('index.js', "module.exports = { A: require('./dist/nodes/A/A.node.js').A };\n");
 		for (const file of ['nodes/A/A.node.ts', 'nodes/A/A.node.json', 'nodes/A/a.svg', 'nodes/A/helpers/x.ts', 'credentials/C.credentials.ts']) write(file);
 	});
 	afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -229,6 +231,7 @@ describe('the tarball check of the release step', () => {
 		'package.json',
 		'README.md',
 		'LICENSE.md',
+		'index.js',
 		'dist/nodes/A/A.node.js',
 		'dist/nodes/A/A.node.d.ts',
 		'dist/nodes/A/A.node.js.map',
@@ -238,7 +241,7 @@ describe('the tarball check of the release step', () => {
 		'dist/credentials/C.credentials.js',
 	];
 
-	test('passes exactly the build output of the current sources and the three root files', () => {
+	test('passes exactly the build output of the current sources and the four root files', () => {
 		expect(checkContents(root, good)).toEqual([]);
 	});
 
@@ -247,14 +250,15 @@ describe('the tarball check of the release step', () => {
 			'dist/nodes/A/Removed.node.js is stale: its source nodes/A/Removed.node.ts no longer exists',
 			'dist/nodes/A/removed.svg is stale: its source nodes/A/removed.svg no longer exists',
 		]);
-		expect(checkContents(root, [...good, 'index.js', 'dist/test/x.js'])).toEqual([
-			'index.js is outside dist/ (only dist/, package.json, README.md, LICENSE.md may ship)',
+		expect(checkContents(root, [...good, 'scratch.js', 'dist/test/x.js'])).toEqual([
+			'scratch.js is outside dist/ (only dist/, package.json, README.md, LICENSE.md, index.js may ship)',
 			'dist/test/x.js is not the build output of any source under nodes/ or credentials/',
 		]);
 		expect(checkContents(root, good.filter((file) => !['LICENSE.md', 'dist/nodes/A/helpers/x.js', 'dist/nodes/A/A.node.js'].includes(file)))).toEqual([
 			'LICENSE.md is missing',
 			'dist/nodes/A/A.node.js is missing (the output of nodes/A/A.node.ts)',
 			'dist/nodes/A/helpers/x.js is missing (the output of nodes/A/helpers/x.ts)',
+			'dist/nodes/A/A.node.js, required by index.js, is missing',
 			'dist/nodes/A/A.node.js, named in package.json\'s "n8n" block, is missing',
 		]);
 	});

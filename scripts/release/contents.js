@@ -1,6 +1,7 @@
 'use strict';
 /**
- * What the published tarball may hold: package.json, the README, the license, and dist/, where
+ * What the published tarball may hold: package.json, the README, the license, index.js (the
+ * package's `main`: the layout the project keeps; it only requires dist/ files), and dist/, where
  * every file is the build output of a source that exists now (so a source removed since some
  * older build cannot ship from it) and every source has its output (so nothing is missing).
  *
@@ -13,7 +14,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const ROOT_FILES = ['package.json', 'README.md', 'LICENSE.md'];
+const ROOT_FILES = ['package.json', 'README.md', 'LICENSE.md', 'index.js'];
 const SOURCE_DIRS = ['nodes', 'credentials'];
 const COMPILED = /\.(js|d\.ts|js\.map)$/;
 const COPIED = /\.(json|svg|png)$/;
@@ -70,11 +71,22 @@ function checkContents(root, files) {
 	for (const source of listSources(root)) {
 		if (!listed.has(outputOf(source))) problems.push(`${outputOf(source)} is missing (the output of ${source})`);
 	}
+	for (const file of requiredByIndex(root)) {
+		if (!listed.has(file)) problems.push(`${file}, required by index.js, is missing`);
+	}
 	const { n8n = {} } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 	for (const file of [...(n8n.nodes ?? []), ...(n8n.credentials ?? [])]) {
 		if (!listed.has(file)) problems.push(`${file}, named in package.json's "n8n" block, is missing`);
 	}
 	return problems;
+}
+
+/** The package files index.js requires (`require('./dist/…')`), so the entry point cannot point at nothing. */
+function requiredByIndex(root) {
+	const file = path.join(root, 'index.js');
+	if (!fs.existsSync(file)) return [];
+	const text = fs.readFileSync(file, 'utf8');
+	return [...text.matchAll(/require\(\s*['"]\.\/([^'"]+)['"]\s*\)/g)].map((match) => match[1]);
 }
 
 /**
