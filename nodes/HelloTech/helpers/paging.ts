@@ -47,6 +47,62 @@ function pagedByLastId(query: IDataObject): boolean {
 	return orderBy === undefined || PAGINATION.lastIdOrders.includes(String(orderBy));
 }
 
+/** One answer of a list endpoint, as paging reads it. */
+interface Answer {
+	records: IDataObject[];
+	/** The next cursor the answer names (`given` even when null: then there is no next page). */
+	named: { given: boolean; cursor?: unknown };
+	total?: number;
+}
+
+/** Asks a list endpoint for one page, from `cursor` (undefined: the first page), `pageSize` records at most. */
+async function ask(
+	api: HelloTechClient,
+	query: IDataObject,
+	options: Pick<PageOptions, 'path' | 'listKey' | 'itemIndex'> & { cursor?: unknown; pageSize: number },
+): Promise<Answer> {
+	const { path, listKey, itemIndex, cursor, pageSize } = options;
+	const qs: IDataObject = { ...query, [ORDER_QUERY.limit]: pageSize };
+	if (cursor !== undefined) qs[ORDER_QUERY.cursor] = cursor as string | number;
+	const answer = await api.request({ method: 'GET', path, qs, itemIndex });
+	const body = (Array.isArray(answer) ? { [listKey]: answer } : answer) as IDataObject;
+	const records = body?.[listKey];
+	if (!Array.isArray(records)) {
+		throw api.error(
+			{ itemIndex },
+			{
+				message: `HelloTech's answer to ${path} has no "${listKey}" list`,
+				description: `Keys in the answer: ${Object.keys(body ?? {}).join(', ') || 'none'}`,
+			},
+		);
+	}
+	return { records: records as IDataObject[], named: namedCursorIn(body), total: totalIn(body) };
+}
+
+/** One page of a list endpoint: its records and the cursor of the page after it (undefined: the end). */
+export interface Page {
+	records: IDataObject[];
+	next: unknown;
+}
+
+/**
+ * Reads one page of a list endpoint ("Retrieve all orders", the SKU catalogue) from `cursor`
+ * (undefined: the first page), `pageSize` records at most, for a reader that keeps the cursor
+ * itself (the pickers hand it to n8n and back). `next` follows the rules of listPages: undefined
+ * only where the answer proves the end (an empty page, a null named cursor); a short page has a
+ * next page, by the last record's id (null when it has none).
+ */
+export async function readPage(
+	api: HelloTechClient,
+	query: IDataObject,
+	options: Pick<PageOptions, 'path' | 'listKey' | 'itemIndex'> & { cursor?: unknown; pageSize: number },
+): Promise<Page> {
+	const { records, named } = await ask(api, query, options);
+	if (records.length === 0) return { records, next: undefined };
+	if (named.given) return { records, next: noCursor(named.cursor) ? undefined : named.cursor };
+	return { records, next: idOf(records[records.length - 1]) ?? null };
+}
+
 /**
  * Pages through a list endpoint ("Retrieve all orders", the SKU catalogue), yielding each page's
  * records as it arrives, so memory holds one page, not the whole result.
@@ -76,26 +132,13 @@ export async function* listPages(
 	let fetched = 0;
 	let cursorsNamed = false;
 
-	for (let pageNumber = 1; ; pageNumber++) {
+	for (;;) {
 		const pageSize = limit === undefined ? PAGINATION.pageSize : Math.min(PAGINATION.pageSize, limit - received);
-		const qs: IDataObject = { ...query, [ORDER_QUERY.limit]: pageSize };
-		if (cursor !== undefined) qs[ORDER_QUERY.cursor] = cursor as string | number;
-		const answer = await api.request({ method: 'GET', path, qs, itemIndex });
-		const body = (Array.isArray(answer) ? { [listKey]: answer } : answer) as IDataObject;
-		const records = body?.[listKey];
-		if (!Array.isArray(records)) {
-			throw api.error(
-				{ itemIndex },
-				{
-					message: `HelloTech's answer to ${path} has no "${listKey}" list`,
-					description: `Keys in the answer: ${Object.keys(body ?? {}).join(', ') || 'none'}`,
-				},
-			);
-		}
+		const { records, named, total } = await ask(api, query, { path, listKey, itemIndex, cursor, pageSize });
 		if (records.length === 0) return;
 		fetched += records.length;
 
-		const fresh = (records as IDataObject[]).filter((record) => {
+		const fresh = records.filter((record) => {
 			const id = idOf(record);
 			if (id === undefined || id === null) return true;
 			if (readIds.has(id)) return false;
@@ -114,8 +157,6 @@ export async function* listPages(
 		const page = limit === undefined ? fresh : fresh.slice(0, limit - received);
 
 		// What comes next: the end, the named cursor, or the last record's id.
-		const named = namedCursorIn(body);
-		const total = totalIn(body);
 		let next: unknown;
 		if (named.given) {
 			cursorsNamed = true;
@@ -123,7 +164,7 @@ export async function* listPages(
 		} else if (cursorsNamed || (total !== undefined && fetched >= total)) {
 			next = undefined;
 		} else {
-			next = idOf(records[records.length - 1] as IDataObject) ?? null;
+			next = idOf(records[records.length - 1]) ?? null;
 			if (!pagedByLastId(query) && received + page.length < (limit ?? Infinity)) {
 				// Only the first page gets here (a later one would follow named cursors): this order cannot
 				// be paged by id, so the whole list is read in creation order and sorted here.
