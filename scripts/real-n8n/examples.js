@@ -442,7 +442,9 @@ const aiAgent = {
 			answers.call_Check_service_at_ZIP?.[0]?.available === true && answers.call_Check_service_at_ZIP[0].sku_id === 10642,
 			show(answers.call_Check_service_at_ZIP),
 		);
-		const calls = state.log.map((entry) => `${entry.method} ${entry.path}`);
+		// Each list read (assigned orders, catalogue) ends with the request that proves its end: a
+		// short page is not proof, so the list may take one request more.
+		const calls = [...new Set(state.log.map((entry) => `${entry.method} ${entry.path}`))];
 		check(
 			'the tools reached HelloTech: the order, the list of assigned orders, the catalogue, the ZIP check',
 			sameList(calls, [`GET /api/partners/orders/${first?.id}`, 'GET /api/partners/orders', 'GET /api/partners/skus', 'POST /api/partners/skus/10642/check_zip']) &&

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HelloTechClient } from '../transport/request';
-import { itemSuffix } from '../transport/errors';
+import { cleanError, itemSuffix, RunStopped } from '../transport/errors';
 import { ItemInput } from './input';
 
 /** One operation of the node: its UI fields and what it does for one input item. */
@@ -16,8 +16,9 @@ type ItemError = NodeApiError | NodeOperationError;
 /**
  * Runs `operation` for every input item, up to `concurrency` items at once, and returns the
  * output in input order, each item paired to its source. With Continue On Fail, a failing
- * item becomes an error item paired to its input and the others go on; without it, no new item
- * starts after the first failure and the node fails with that item's error.
+ * item becomes an error item paired to its input and the others go on; without it, the first
+ * failure halts the client (no new request starts, for any item: see HelloTechClient.halt), the
+ * requests already sent finish, and the node fails with that item's error.
  */
 export async function runItems(
 	fn: IExecuteFunctions,
@@ -44,10 +45,12 @@ export async function runItems(
 					pairedItem: { item: itemIndex },
 				}));
 			} catch (thrown) {
+				if (thrown instanceof RunStopped) continue; // halted before it could send: it did not run
 				const error = asItemError(fn, thrown, itemIndex);
 				if (continueOnFail) {
 					errors[itemIndex] = error;
 				} else {
+					api.halt();
 					// Several items may fail while in flight together: report the earliest.
 					const earlier = stop.failure as ItemError | undefined;
 					if (!earlier || itemIndex < (earlier.context.itemIndex as number)) stop.failure = error;
@@ -74,10 +77,9 @@ export async function runItems(
 	return results.flat();
 }
 
+/** Every property of the error (message, description, errorResponse, messages, cause...), redacted. */
 function clean(error: ItemError, api: HelloTechClient): ItemError {
-	error.message = api.redactor.clean(error.message);
-	if (error.description) error.description = api.redactor.clean(error.description);
-	return error;
+	return cleanError(error, api.redactor);
 }
 
 function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number): ItemError {

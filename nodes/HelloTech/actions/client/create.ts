@@ -47,7 +47,7 @@ export const create: Operation = {
 	async execute(input, api) {
 		const body = clientBody(input, 'additionalFields');
 		if (input.version >= 2) {
-			const externalId = input.optionalText(input.param('externalId', ''));
+			const externalId = input.optionalText('External ID', input.param('externalId', ''));
 			if (externalId) body.external_id = externalId;
 		}
 		const ifUnconfirmed = body.external_id
