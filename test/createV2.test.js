@@ -12,7 +12,8 @@ const { autoMappedOrder, newClientBody, sheetRow } = require('./fixtures');
 const V2 = { typeVersion: 2 };
 const run = (parameters, options = {}) => runNode(parameters, { ...V2, ...options });
 const posts = async () => (await sandbox.state()).log.filter((entry) => entry.method === 'POST');
-const bodies = async () => (await posts()).map((entry) => entry.body);
+const creates = async () => (await posts()).filter((entry) => entry.path === '/api/partners/orders');
+const bodies = async () => (await creates()).map((entry) => entry.body);
 
 /** Order → Create v2, Map Each Field Below, with `value` the mapped values by field id. */
 const mappedBelow = (value, overrides = {}) => ({
@@ -311,7 +312,7 @@ describe('bad values are refused before sending, naming the field, its column an
 		[
 			'a time window without an end',
 			[sheetRow({ time_windows: [{ start_time: '2026-12-01T09:00:00Z' }] })],
-			'Time Windows (column "time_windows"): window 1: has no end (give start and end, or start_time and end_time), got "{"start_time":"2026-12-01T09:00:00Z"}" [item 0]',
+			'Time Windows (column "time_windows"): window 1: has no end (give start and end, or start_time and end_time), got {"start_time":"2026-12-01T09:00:00Z"} [item 0]',
 		],
 		[
 			'a time window with an impossible date',
@@ -407,5 +408,54 @@ describe('the column mapper in the editor', () => {
 		const result = await run({ resource: 'order', operation: 'create' }, { items: [sheetRow()] });
 		expect(result.error).toBeUndefined();
 		expect(await bodies()).toEqual([NEW_CLIENT_BODY]);
+	});
+});
+
+describe('Options → Validate Only and Check Availability First, on version 2', () => {
+	const rows = () => [
+		sheetRow({ purchase_order_id: 'OK' }),
+		sheetRow({ purchase_order_id: 'NOT-OFFERED', address: '350 5th Ave, New York, NY 10118', sku_id: '10642' }),
+		sheetRow({ purchase_order_id: 'ZIP-COLUMN', address: '32 Vassar St, Cambridge, MA', 'ZIP Code': '02139', sku_id: '10641' }),
+		sheetRow({ purchase_order_id: 'NO-ZIP', address: '1600 Amphitheatre Pkwy, Mountain View, CA' }),
+		sheetRow({ purchase_order_id: 'BAD-EMAIL', 'E-mail': 'maya@example', email: undefined }),
+	];
+
+	test('Validate Only checks each mapped row (a ZIP column too), names version 2 fields and creates nothing', async () => {
+		const result = await run(autoMappedOrder({ requestOptions: { validateOnly: true } }), { items: rows() });
+		expect(result.error).toBeUndefined();
+		expect(jsons(result).map(({ valid, problems, zip }) => ({ valid, problems, zip }))).toEqual([
+			{ valid: true, problems: [], zip: '90017' },
+			{
+				valid: false,
+				problems: [{ field: 'SKU IDs', message: 'SKU 10642 (Smart Thermostat Installation) is not offered at ZIP 10118 (Sandbox Metro 101)' }],
+				zip: '10118',
+			},
+			{ valid: true, problems: [], zip: '02139' },
+			{
+				valid: false,
+				problems: [
+					{
+						field: 'ZIP Code',
+						message: 'none found: Address does not end with a 5-digit ZIP code (as in "…, CA 90017"); give it in a ZIP column or in Options → ZIP Code',
+					},
+				],
+				zip: null,
+			},
+			{ valid: false, problems: [{ field: 'Email (column "E-mail")', message: '"maya@example" is not an email address' }], zip: null },
+		]);
+		expect(await creates()).toEqual([]);
+	});
+
+	test('Check Availability First creates only the rows whose SKUs are offered at their ZIP', async () => {
+		const result = await run(autoMappedOrder({ requestOptions: { checkAvailability: true } }), { items: rows(), continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(jsons(result).map((json) => json.error ?? json.purchase_order_id)).toEqual([
+			'OK',
+			'SKU IDs: SKU 10642 is not offered at ZIP 10118 (Sandbox Metro 101) [item 1]',
+			'ZIP-COLUMN',
+			'ZIP Code: none found: Address does not end with a 5-digit ZIP code (as in "…, CA 90017"); give it in a ZIP column or in Options → ZIP Code [item 3]',
+			'Email (column "E-mail"): "maya@example" is not an email address [item 4]',
+		]);
+		expect((await creates()).map((entry) => entry.body.purchase_order_id)).toEqual(['OK', 'ZIP-COLUMN']);
 	});
 });

@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	NodeExecutionHint,
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
@@ -10,12 +11,17 @@ import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n
 
 import { clientOperationField, clientOperations } from './actions/client';
 import { orderOperationField, orderOperations } from './actions/order';
+import { checkAvailabilityOption, validateOnlyOption, zipCodeOption } from './helpers/bookingChecks';
 import { skuOperationField, skuOperations } from './actions/sku';
+import { DOCUMENTATION_URL } from './helpers/docs';
+import { FieldChecker } from './helpers/input';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
+import { wholeNumber } from './helpers/values';
 import { getOrderColumns } from './methods/orderColumns';
+import { searchOrders } from './methods/orders';
 import { getSkus, searchSkus } from './methods/skus';
-import { HelloTechClient } from './transport/request';
+import { HelloTechClient, RETRY } from './transport/request';
 
 const RESOURCES: Record<string, { operationField: INodeProperties; operations: Record<string, Operation> }> = {
 	order: { operationField: orderOperationField, operations: orderOperations },
@@ -32,6 +38,22 @@ const RESOURCES: Record<string, { operationField: INodeProperties; operations: R
 export const DEFAULT_MAX_CONCURRENT = { v1: 5, v2: 10 };
 const maxConcurrentDefault = (version: number) => (version >= 2 ? DEFAULT_MAX_CONCURRENT.v2 : DEFAULT_MAX_CONCURRENT.v1);
 
+/** Max Rate Limit Wait's default, in seconds. */
+const DEFAULT_MAX_RATE_LIMIT_WAIT = RETRY.defaultRateLimitWaitMs / 1000;
+
+/** The operations that change data at HelloTech: n8n's Retry On Fail would send them again. */
+const WRITES: Record<string, string[]> = {
+	order: ['create'],
+	client: ['create', 'update', 'createSetupIntent', 'createEphemeralKey'],
+};
+
+/** Shown under the output when Retry On Fail is on for a write: a re-run sends the items that had succeeded again. */
+export const RETRY_ON_FAIL_HINT: NodeExecutionHint = {
+	type: 'warning',
+	location: 'outputPane',
+	message:
+		"Retry On Fail is on (Settings): if this node fails, n8n runs it again for every item, so items HelloTech had already accepted are sent again (a Create makes a second order or client). The node already retries on its own where that cannot duplicate anything. Turn Retry On Fail off, and use On Error → Continue to keep each item's result.",
+};
 
 /** Each operation's fields, shown only for that resource and operation. */
 function operationFields(): INodeProperties[] {
@@ -56,6 +78,7 @@ export class HelloTech implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Book HelloTech technicians, manage clients and check where services are offered',
+		documentationUrl: DOCUMENTATION_URL,
 		defaults: { name: 'HelloTech' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -82,6 +105,7 @@ export class HelloTech implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					checkAvailabilityOption,
 					{
 						displayName: 'Max Concurrent Requests',
 						name: 'maxConcurrent',
@@ -92,14 +116,25 @@ export class HelloTech implements INodeType {
 							'How many requests to HelloTech may be in flight at once, across all items. When HelloTech answers 429 (too many requests), the node waits as it asks and continues at a slower pace. Without this option: 10 (5 in nodes made before version 2).',
 					},
 					{
+						displayName: 'Max Rate Limit Wait',
+						name: 'maxRateLimitWait',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_MAX_RATE_LIMIT_WAIT,
+						description:
+							'The longest time, in seconds, one request may wait in total when HelloTech answers 429 (too many requests). The node waits as long as HelloTech asks (Retry-After); a request that would have to wait longer, or is refused more than 10 times, fails with a rate-limit error.',
+					},
+					{
 						displayName: 'Timeout',
 						name: 'timeout',
 						type: 'number',
 						typeOptions: { minValue: 1000 },
 						default: 30000,
 						description:
-							'How long to wait for HelloTech to answer one request, in milliseconds. A create that times out is not sent again: it may have been created.',
+							'How long to wait for HelloTech to answer one request, in milliseconds. A read that times out is tried again, within twice this time in all; a create that times out is not sent again: it may have been created.',
 					},
+					validateOnlyOption,
+					zipCodeOption,
 				],
 			},
 		],
@@ -107,7 +142,7 @@ export class HelloTech implements INodeType {
 
 	methods = {
 		loadOptions: { getSkus },
-		listSearch: { searchSkus },
+		listSearch: { searchOrders, searchSkus },
 		resourceMapping: { getOrderColumns },
 	};
 
@@ -118,12 +153,17 @@ export class HelloTech implements INodeType {
 		if (!operation) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 		}
-		const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-		const fallback = maxConcurrentDefault(this.getNode().typeVersion);
-		const maxConcurrent = Math.max(1, Math.floor(Number(options.maxConcurrent ?? fallback)) || 1);
+		if (this.getNode().retryOnFail && WRITES[resource]?.includes(operationName)) this.addExecutionHints(RETRY_ON_FAIL_HINT);
+		// The Options are read once, for item 0: they set up the one client every item shares.
+		const options = (this.getNodeParameter('requestOptions', 0, {}) ?? {}) as IDataObject;
+		const checker = new FieldChecker(this.getNode(), this.getTimezone(), 0);
+		const option = (name: string, label: string, fallback: number, min: number, max?: number) =>
+			options[name] === undefined ? fallback : checker.check(label, () => wholeNumber(options[name], min, max));
+		const maxConcurrent = option('maxConcurrent', 'Max Concurrent Requests', maxConcurrentDefault(this.getNode().typeVersion), 1, 50);
 		const api = await HelloTechClient.connect(this, {
 			maxConcurrent,
-			timeoutMs: Number(options.timeout ?? 30000) || 30000,
+			timeoutMs: option('timeout', 'Timeout', 30000, 1000),
+			maxRateLimitWaitMs: option('maxRateLimitWait', 'Max Rate Limit Wait', DEFAULT_MAX_RATE_LIMIT_WAIT, 0) * 1000,
 		});
 		return [await runItems(this, operation, api, maxConcurrent)];
 	}

@@ -29,6 +29,27 @@ export const PATHS = {
 	skuCheckZip: (skuId: number) => `/api/partners/skus/${id(skuId)}/check_zip`,
 } as const;
 
+/**
+ * Check ZIP's answer. Published: `treatment` "on" means the SKU is offered at the ZIP; `cbsa_id`
+ * and `cbsa` name the metro area (Core-Based Statistical Area) the ZIP lies in. ASSUMED: a ZIP
+ * HelloTech does not know lies in no area, so the answer is "off" with neither set; Check ZIP
+ * might instead answer 404 "Record Not Found" as it does for an unknown SKU (see
+ * helpers/bookingChecks.ts, which reads both).
+ */
+export function readZipAnswer(answer: unknown): { offered: boolean; area?: string } {
+	const record = (answer && typeof answer === 'object' ? answer : {}) as Record<string, unknown>;
+	const offered = String(record.treatment ?? '').trim().toLowerCase() === 'on';
+	const name = readField(record, 'cbsa');
+	const areaId = readField(record, 'cbsa_id');
+	const area =
+		typeof name === 'string' && name.trim() !== ''
+			? name.trim()
+			: areaId !== undefined && areaId !== null && areaId !== ''
+				? `area ${String(areaId)}`
+				: undefined;
+	return { offered, area };
+}
+
 /** The credential test and the default Base URL. The docs label this host "Staging" and list no other. */
 export const DEFAULT_BASE_URL = 'https://apis.hellotech.com';
 
@@ -39,40 +60,106 @@ export const ORDER_QUERY = {
 	clientId: 'client_id',
 	from: 'from', // MM-DD-YYYY
 	to: 'to', // MM-DD-YYYY
-	orderBy: 'order_by', // created_at | appointment
+	orderBy: 'order_by', // ORDER_BY_VALUES
 	sort: 'sort', // ASC | DESC
 	limit: 'limit',
 	cursor: 'cursor',
 } as const;
 
+/** The `order_by` values the list takes. Published. */
+export const ORDER_BY_VALUES = ['appointment', 'created_at'] as const;
+
 export const PAGINATION = {
 	/**
-	 * ASSUMED: how many orders to ask for per page. Nothing publishes a maximum; the cursor logic
-	 * below stays correct for a server that caps lower as long as it reports its next cursor.
+	 * ASSUMED: how many orders to ask for per page. Nothing publishes a maximum, and a server may
+	 * answer fewer: a short page is never taken for the last one (see below).
 	 */
 	pageSize: 100,
-	/** ASSUMED: where a response may carry the next cursor. Without one, the last order's id is the cursor. */
+	/** ASSUMED: where a response may carry the next cursor. null or "" there: no page after this one. */
 	nextCursorKeys: [['next_cursor'], ['meta', 'next_cursor'], ['pagination', 'next_cursor']],
+	/** ASSUMED: where a response may say how many records match over all pages: paging ends when all are in. */
+	totalKeys: [
+		['total'],
+		['total_count'],
+		['meta', 'total'],
+		['meta', 'total_count'],
+		['pagination', 'total'],
+		['pagination', 'total_count'],
+	],
+	/**
+	 * ASSUMED: without a named cursor, the next page is asked for with the last record's id as the
+	 * cursor, until a page comes back empty. That is right when the list runs in creation order:
+	 * HelloTech numbers orders as it creates them, so "after this id" and "after this order" agree.
+	 * The orders list's default order and `order_by=created_at` are that order; the SKU catalogue is
+	 * read in its default order. Any other `order_by` (appointment) is not paged by id: see
+	 * ORDER_SORT_FIELDS.
+	 */
+	lastIdOrders: ['created_at'] as string[],
 };
 
-/** Order statuses as the docs' status table numbers them. */
-export const ORDER_STATUSES: Array<{ code: number; name: string }> = [
-	{ code: 0, name: 'PENDING' },
-	{ code: 1, name: 'SEARCHING' },
-	{ code: 2, name: 'ASSIGNED' },
-	{ code: 3, name: 'COMPLETED' },
-	{ code: 4, name: 'CANCELLED' },
-	{ code: 5, name: 'PAID' },
-	{ code: 6, name: 'ABANDONED' },
-	{ code: 7, name: 'CANCELLED_BY_GEEK' },
-	{ code: 8, name: 'MASTER_CLIENT_APPROVAL' },
-	{ code: 9, name: 'UNSERVICEABLE' },
-	{ code: 10, name: 'PAUSED' },
-	{ code: 11, name: 'READY_TO_RESUME' },
-	{ code: 12, name: 'INCOMPLETE' },
-	{ code: 13, name: 'LATE_TECH' },
-	{ code: 14, name: 'PENDING_SHIPPING' },
-	{ code: 15, name: 'PENDING_APPROVAL' },
+/**
+ * ASSUMED: the order fields each `order_by` value sorts by (the first one present counts), that
+ * orders without one come last ascending and first descending (SQL's default for NULLs), and that
+ * the list is descending when no `sort` is sent. When HelloTech names no next cursor, a list in one
+ * of these orders that needs more than one page is read in creation order instead, and sorted by
+ * this field in the node.
+ */
+export const ORDER_SORT_FIELDS: Record<string, string[]> = {
+	created_at: ['created_at'],
+	appointment: ['appointment_start', 'appointment_start_date_time'],
+};
+
+/**
+ * The record pickers (From List) of Order ID and SKU. ASSUMED: neither the orders list nor the
+ * SKU catalogue takes a search text (the published order filters are tags, statuses, client and
+ * dates; the catalogue page is unpublished). So a picker reads the list a page at a time, from the
+ * cursor n8n hands back as its pagination token, and filters each page by the text itself. One
+ * load without a search text reads one page (n8n asks for the next as the user scrolls); with a
+ * search text it reads on until it has `enoughResults` matches or has read `maxPages` pages
+ * (n8n's editor asks for more of a searched list only when the user scrolls to its end).
+ * A search for a whole number also asks for the order with that ID (GET one order, published).
+ */
+export const LIST_SEARCH = {
+	maxPages: 10,
+	enoughResults: 20,
+};
+
+/**
+ * ASSUMED: an order's web address carries its ID after /orders/, as the order's
+ * `order_summary_url` and `finish_order_url` do (`https://www.hellotech.com/orders/432873`).
+ * The Order ID picker's By URL mode reads the ID with this pattern.
+ */
+export const ORDER_URL_PATTERN = '^\\s*https?://[^\\s/]+/(?:[^\\s?#]*/)?orders/(\\d+)(?:[/?#]\\S*)?\\s*$';
+
+/**
+ * Order statuses as the docs' status table numbers them. The docs give only the names; each
+ * `description` is ASSUMED: our reading of the name, shown in the status pickers.
+ */
+export const ORDER_STATUSES: Array<{ code: number; name: string; description: string }> = [
+	{ code: 0, name: 'PENDING', description: 'Booked; HelloTech has not started looking for a technician yet' },
+	{ code: 1, name: 'SEARCHING', description: 'HelloTech is looking for a technician' },
+	{ code: 2, name: 'ASSIGNED', description: 'A technician has taken the order' },
+	{ code: 3, name: 'COMPLETED', description: 'The technician finished the work (final)' },
+	{ code: 4, name: 'CANCELLED', description: 'The order was cancelled (final)' },
+	{ code: 5, name: 'PAID', description: 'Completed and paid (final)' },
+	{ code: 6, name: 'ABANDONED', description: 'The booking was never completed (final)' },
+	{
+		code: 7,
+		name: 'CANCELLED_BY_GEEK',
+		description: 'The technician ("geek" at HelloTech) cancelled; the order needs another one',
+	},
+	{
+		code: 8,
+		name: 'MASTER_CLIENT_APPROVAL',
+		description: "Waiting for the approval of the partner's master account before it goes ahead",
+	},
+	{ code: 9, name: 'UNSERVICEABLE', description: 'HelloTech cannot serve this order (service or area not covered)' },
+	{ code: 10, name: 'PAUSED', description: 'On hold' },
+	{ code: 11, name: 'READY_TO_RESUME', description: 'Was paused and can go ahead again' },
+	{ code: 12, name: 'INCOMPLETE', description: 'The visit took place but the work is not finished' },
+	{ code: 13, name: 'LATE_TECH', description: 'The technician is running late for the appointment' },
+	{ code: 14, name: 'PENDING_SHIPPING', description: 'Waiting for a product to be delivered before the visit' },
+	{ code: 15, name: 'PENDING_APPROVAL', description: 'Waiting for an approval (for example of the price) before it goes ahead' },
 ];
 
 /** Statuses after which an order no longer changes in a way partners watch for. */
@@ -106,4 +193,25 @@ export function readField(record: Record<string, unknown>, snakeName: string): u
 	if (record[snakeName] !== undefined) return record[snakeName];
 	const camel = snakeName.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 	return record[camel];
+}
+
+/**
+ * A timestamp in whole seconds. HelloTech sends `{ integer, iso, isoShort }`; a bare number
+ * (seconds or milliseconds) or an ISO string is read too. undefined when there is none.
+ */
+export function timestampSeconds(value: unknown): number | undefined {
+	if (value && typeof value === 'object') {
+		const record = value as Record<string, unknown>;
+		return timestampSeconds(record.integer ?? record.iso ?? record.isoShort);
+	}
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return Math.floor(value > 1e11 ? value / 1000 : value);
+	}
+	if (typeof value === 'string' && value.trim() !== '') {
+		const text = value.trim();
+		if (/^\d+$/.test(text)) return timestampSeconds(Number(text));
+		const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
+		return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+	}
+	return undefined;
 }

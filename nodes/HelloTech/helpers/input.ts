@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidField } from '../transport/errors';
 import { EVALUATE, itemReference, readReference } from './itemReference';
-import { isBlank, ValueProblem } from './values';
+import { isBlank, text, ValueProblem } from './values';
 
 /**
  * Checks parameter values with the parsers of `values.ts`. Every problem becomes an error that
@@ -29,6 +29,19 @@ export class FieldChecker {
 			// Already a NodeOperationError (a required field left empty): passed through as it is.
 			throw new NodeOperationError(this.node, error as Error, { itemIndex: this.itemIndex });
 		}
+	}
+
+	/** Text that must be filled in: a number or a boolean becomes text, an object or a list is refused. */
+	requiredText(label: string, value: unknown): string {
+		if (isBlank(value)) this.fail(label, 'is required');
+		const result = this.check(label, () => text(value));
+		if (result === '') this.fail(label, 'is required');
+		return result;
+	}
+
+	/** Text that may be left empty: undefined when it is. Objects and lists are refused, naming `label`. */
+	optionalText(label: string, value: unknown): string | undefined {
+		return this.check(label, () => text(value)) || undefined;
 	}
 }
 
@@ -86,15 +99,4 @@ export class ItemInput extends FieldChecker {
 		return this.param<IDataObject>(name, {}) ?? {};
 	}
 
-	/** Text that must be filled in. */
-	requiredText(label: string, value: unknown): string {
-		if (isBlank(value)) this.fail(label, 'is required');
-		if (typeof value === 'object') this.fail(label, `must be text, got ${JSON.stringify(value)}`);
-		return String(value).trim();
-	}
-
-	/** Text that may be left empty: undefined when it is. */
-	optionalText(value: unknown): string | undefined {
-		return isBlank(value) ? undefined : String(value).trim();
-	}
 }

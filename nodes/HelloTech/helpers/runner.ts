@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { HelloTechClient } from '../transport/request';
-import { itemSuffix } from '../transport/errors';
+import { cleanError, itemSuffix, RunStopped } from '../transport/errors';
 import { ItemInput } from './input';
 
 /**
@@ -33,9 +33,9 @@ type ItemError = NodeApiError | NodeOperationError;
  * expression is an isolate call) and talking to HelloTech overlap instead of taking turns.
  *
  * With Continue On Fail, a failing item becomes an error item paired to its input and the others
- * go on. Without it, no new request starts after the first failure (a bad item found while
- * preparing, or a request that failed); the requests in flight finish, and the node fails with
- * the error of the earliest failing item.
+ * go on. Without it, the first failure (a bad item found while preparing, or a request that
+ * failed) halts the client: no new request starts, for any item (see HelloTechClient.halt); the
+ * requests already sent finish, and the node fails with the error of the earliest failing item.
  */
 export async function runItems(
 	fn: IExecuteFunctions,
@@ -57,11 +57,13 @@ export async function runItems(
 	const requestFinished = () => new Promise<void>((resolve) => (wake = resolve));
 
 	const failed = (itemIndex: number, thrown: unknown) => {
+		if (thrown instanceof RunStopped) return; // halted before it could send: it did not run
 		const error = asItemError(fn, thrown, itemIndex);
 		if (continueOnFail) {
 			errors[itemIndex] = error;
 			return;
 		}
+		api.halt();
 		// Several items may fail while in flight together: report the earliest.
 		const earlier = stop.failure;
 		if (!earlier || itemIndex < (earlier.context.itemIndex as number)) stop.failure = error;
@@ -130,10 +132,9 @@ export async function runItems(
 	return results.flat();
 }
 
+/** Every property of the error (message, description, errorResponse, messages, cause...), redacted. */
 function clean(error: ItemError, api: HelloTechClient): ItemError {
-	error.message = api.redactor.clean(error.message);
-	if (error.description) error.description = api.redactor.clean(error.description);
-	return error;
+	return cleanError(error, api.redactor);
 }
 
 function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number): ItemError {

@@ -108,3 +108,14 @@ export function orderColumnsSchema(): ResourceMapperField[] {
 		removed: field.removed === true,
 	}));
 }
+
+/**
+ * A ZIP code column, for Options → Validate Only / Check Availability First only (the Create order
+ * body has no ZIP: HelloTech reads it from the address). Its value, or undefined.
+ */
+const ZIP_KEYS = ['zip', 'zipcode', 'postalcode', 'postcode'];
+
+export function zipFromColumns(json: IDataObject): unknown {
+	const column = Object.keys(json).find((name) => ZIP_KEYS.includes(columnKey(name)));
+	return column === undefined ? undefined : json[column];
+}

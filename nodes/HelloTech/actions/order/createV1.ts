@@ -176,17 +176,17 @@ export function orderBodyV1(input: ItemInput): IDataObject {
 
 	const windows = timeWindows(input);
 	if (windows.length) body.time_windows = windows;
-	const purchaseOrderId = input.optionalText(input.param('purchaseOrderId', ''));
+	const purchaseOrderId = input.optionalText('Purchase Order ID', input.param('purchaseOrderId', ''));
 	if (purchaseOrderId) body.purchase_order_id = purchaseOrderId;
 
 	const extra = input.collection('additionalFields');
-	const addressDetails = input.optionalText(extra.addressDetails);
+	const addressDetails = input.optionalText('Address Details', extra.addressDetails);
 	if (addressDetails) body.address_details = addressDetails;
-	const businessName = input.optionalText(extra.businessName);
+	const businessName = input.optionalText('Business Name', extra.businessName);
 	if (businessName) body.business_name = businessName;
 	const devices = input.check('Devices', () => stringList(extra.devices));
 	if (devices.length) body.devices = devices;
-	const notes = input.optionalText(extra.notes);
+	const notes = input.optionalText('Notes', extra.notes);
 	if (notes) body.notes = notes;
 	return body;
 }

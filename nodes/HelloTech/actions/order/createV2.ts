@@ -1,14 +1,15 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import type { CheckedFields, OrderDraft } from '../../helpers/bookingChecks';
 import type { ItemInput } from '../../helpers/input';
 import { EVALUATE } from '../../helpers/itemReference';
 import { pickedValue, skuPicker } from '../../helpers/skuFields';
 import { timeWindows } from '../../helpers/timeWindows';
-import { email, isBlank, phone, positiveInteger, positiveIntegerList, stringList } from '../../helpers/values';
+import { email, isBlank, phone, positiveInteger, positiveIntegerList, stringList, text } from '../../helpers/values';
 import { fromV2 } from '../../helpers/versions';
 import type { Given, OrderField } from './columns';
-import { acceptedNames, fieldsFromColumns, ORDER_FIELDS } from './columns';
+import { acceptedNames, fieldsFromColumns, ORDER_FIELDS, zipFromColumns } from './columns';
 
 /**
  * Order → Create from version 2 on: the order fields come from a column mapper (`columns`), each
@@ -66,12 +67,26 @@ export const createFieldsV2: INodeProperties[] = updateDisplayOptions(fromV2, [
 	},
 ]);
 
+/** How the checks of Options → Validate Only / Check Availability First name version 2's fields. */
+const V2_FIELDS: CheckedFields = {
+	skus: 'SKU IDs',
+	clientId: 'Client ID',
+	address: 'Address',
+	zip: 'ZIP Code',
+	zipHint: 'give it in a ZIP column or in Options → ZIP Code',
+};
+
 /**
- * The Create order body from one item, every field checked first. Errors name the field, the
- * column it came from (Map Automatically) and the item.
+ * The Create order body from one item, every field checked first, and for the checks of Options
+ * a ZIP column if the item has one. Errors name the field, the column it came from (Map
+ * Automatically) and the item.
  */
-export function orderBodyV2(input: ItemInput): IDataObject {
+export function orderDraftV2(input: ItemInput): OrderDraft {
 	const row = mappedFields(input);
+	return { body: orderBody(input, row), zip: row.auto ? zipFromColumns(row.json) : undefined, fields: V2_FIELDS };
+}
+
+function orderBody(input: ItemInput, row: MappedFields): IDataObject {
 	const body: IDataObject = {};
 
 	if (!isBlank(row.get('client_id').value)) {
@@ -102,16 +117,16 @@ export function orderBodyV2(input: ItemInput): IDataObject {
 
 	const windows = row.optional('time_windows', (value) => timeWindows(value, input.timezone), []);
 	if (windows.length) body.time_windows = windows;
-	const text = (id: string) => row.optional(id, (value) => input.optionalText(value), undefined);
-	const purchaseOrderId = text('purchase_order_id');
+	const optionalText = (id: string) => row.optional(id, (value) => text(value) || undefined, undefined);
+	const purchaseOrderId = optionalText('purchase_order_id');
 	if (purchaseOrderId) body.purchase_order_id = purchaseOrderId;
-	const addressDetails = text('address_details');
+	const addressDetails = optionalText('address_details');
 	if (addressDetails) body.address_details = addressDetails;
-	const businessName = text('business_name');
+	const businessName = optionalText('business_name');
 	if (businessName) body.business_name = businessName;
 	const devices = row.optional('devices', (value) => stringList(value), []);
 	if (devices.length) body.devices = devices;
-	const notes = text('notes');
+	const notes = optionalText('notes');
 	if (notes) body.notes = notes;
 	return body;
 }
@@ -135,9 +150,14 @@ class MappedFields {
 		private readonly fields: Map<string, Given>,
 		/** Map Automatically: the fields come from the item's columns. */
 		readonly auto: boolean,
-		/** The item's columns (Map Automatically), for messages. */
-		readonly columns: string[],
+		/** The item (Map Automatically), for messages and the ZIP column. */
+		readonly json: IDataObject,
 	) {}
+
+	/** The item's columns (Map Automatically), for messages. */
+	get columns(): string[] {
+		return Object.keys(this.json);
+	}
 
 	get(id: string): Given {
 		return this.fields.get(id) ?? { value: undefined };
@@ -199,7 +219,7 @@ function mappedFields(input: ItemInput): MappedFields {
 				'Keep one of them, or switch Columns to Map Each Field Below and map the one to use.',
 			);
 		}
-		return new MappedFields(input, fields, true, Object.keys(json));
+		return new MappedFields(input, fields, true, json);
 	}
 	const fields = new Map<string, Given>();
 	const saved = input.saved('columns.value');
@@ -207,7 +227,7 @@ function mappedFields(input: ItemInput): MappedFields {
 		const field = FIELD_BY_ID.get(id);
 		if (field) fields.set(id, { value: mappedValue(input, field, raw) });
 	}
-	return new MappedFields(input, fields, false, []);
+	return new MappedFields(input, fields, false, {});
 }
 
 /**

@@ -1,11 +1,13 @@
 import { PATHS } from '../../api';
 import { orderFilterFields, orderFilterQuery } from '../../helpers/orderFilters';
+import { orderOutputFields, orderShape } from '../../helpers/output';
 import { readList, returnAllFields } from '../../helpers/paging';
 import type { Operation } from '../../helpers/runner';
 
 export const getMany: Operation = {
 	description: [
 		...returnAllFields,
+		...orderOutputFields(),
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -18,6 +20,8 @@ export const getMany: Operation = {
 
 	prepare(input) {
 		const query = orderFilterQuery(input.collection('filters'), input);
-		return readList(input, query, { path: PATHS.orders, listKey: 'orders' });
+		const shape = orderShape(input);
+		const read = readList(input, query, { path: PATHS.orders, listKey: 'orders' });
+		return async (api) => shape(await read(api));
 	},
 };

@@ -1,13 +1,30 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { PATHS } from '../../api';
+import { PATHS, readZipAnswer } from '../../api';
 import type { Operation } from '../../helpers/runner';
-import { pickedValue, skuPicker } from '../../helpers/skuFields';
-import { positiveInteger, zip } from '../../helpers/values';
+import { pickedId } from '../../helpers/locator';
+import { skuPicker } from '../../helpers/skuFields';
+import { zip } from '../../helpers/values';
+import { fromV2, onlyV1 } from '../../helpers/versions';
 
 export const checkZip: Operation = {
 	description: [
-		{ ...skuPicker({ displayName: 'SKU', name: 'sku', description: 'The service to check' }), required: true },
+		// Version 2 says "SKU ID": an AI Agent fills this field under that name (the editor makes the
+		// tool parameter's key from the label), and an ID is what it takes.
+		...[
+			{ label: 'SKU', show: onlyV1, description: 'The service to check' },
+			{
+				label: 'SKU ID',
+				show: fromV2,
+				description: 'The service to check: pick it from the catalogue, or give its SKU ID (a number such as 10639)',
+			},
+		].map(
+			({ label, show, description }): INodeProperties => ({
+				...skuPicker({ displayName: label, name: 'sku', description }),
+				required: true,
+				displayOptions: show,
+			}),
+		),
 		{
 			displayName: 'ZIP Code',
 			name: 'zip',
@@ -20,8 +37,7 @@ export const checkZip: Operation = {
 	],
 
 	prepare(input) {
-		const raw = pickedValue(input.param('sku'));
-		const skuId = input.check('SKU', () => positiveInteger(input.requiredText('SKU', raw)));
+		const skuId = pickedId(input, 'sku', input.version < 2 ? 'SKU' : 'SKU ID');
 		// The raw value, not its text: a ZIP column read as a number (02134 → 2134) gets its zero back.
 		const rawZip = input.param('zip');
 		input.requiredText('ZIP Code', rawZip);
@@ -39,7 +55,7 @@ export const checkZip: Operation = {
 				sku_id: skuId,
 				...answer,
 				zip: answer?.zip ?? zipCode,
-				available: String(answer?.treatment ?? '').toLowerCase() === 'on',
+				available: readZipAnswer(answer).offered,
 			};
 		};
 	},
