@@ -21,16 +21,16 @@
  *
  * HELLOTECH_N8N_KEEP=1 keeps the temporary folder (n8n's database, logs, files) for a look.
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const { ensureRuntime } = require('./real-n8n/runtime');
-const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n/n8n');
+const { N8n, installCommunityPackage, loadProblems, ownerSession, tail } = require('./real-n8n/n8n');
+const { startSandbox } = require('./real-n8n/sandbox');
 const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
 const { startMockOpenAi } = require('./real-n8n/mock-openai');
-const { controlClient } = require('../test/sandbox/control');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
@@ -78,35 +78,32 @@ function buildAndPack(tmp) {
 	return { tarball, files };
 }
 
-/** The sandbox in its own process, as HelloTech is to n8n: another program on the network. */
-async function startSandbox() {
-	const child = spawn(process.execPath, [path.join(ROOT, 'test', 'sandbox', 'cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-	const line = await new Promise((resolve, reject) => {
-		let text = '';
-		child.stdout.on('data', (chunk) => {
-			text += chunk;
-			if (text.includes('\n')) resolve(text.split('\n')[0]);
-		});
-		child.on('exit', (code) => reject(new Error(`the sandbox exited (code ${code}) before it listened`)));
-	});
-	const { url, apiKey } = JSON.parse(line);
-	return { child, url, apiKey, control: controlClient(url) };
-}
-
-/** Signs up n8n's owner (a fresh n8n has none): the headers the editor's later requests carry. */
-async function ownerSession(baseUrl) {
-	const headers = { 'content-type': 'application/json', 'browser-id': 'hellotech-test-n8n' };
-	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+/**
+ * Order → Create's column mapper loads its fields as the editor asks for them, before any
+ * credential is attached to the node, and without a request to HelloTech.
+ */
+async function checkColumnMapper(baseUrl, headers, sandbox, type) {
+	const requestsBefore = (await sandbox.control.state()).log.length;
+	const response = await fetch(`${baseUrl}/rest/dynamic-node-parameters/resource-mapper-fields`, {
 		method: 'POST',
 		headers,
-		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' }),
+		body: JSON.stringify({
+			path: 'parameters.columns',
+			nodeTypeAndVersion: { name: type, version: 2 },
+			currentNodeParameters: { resource: 'order', operation: 'create' },
+			methodName: 'getOrderColumns',
+		}),
 	});
-	if (!response.ok) fatal(`n8n refused to set up its owner: HTTP ${response.status} ${await response.text()}`);
-	const cookie = response.headers
-		.getSetCookie()
-		.map((entry) => entry.split(';')[0])
-		.join('; ');
-	return { ...headers, cookie };
+	const body = await response.json().catch(() => ({}));
+	const ids = (body.data?.fields ?? []).map((field) => field.id).sort();
+	const expected = ['address', 'address_details', 'business_name', 'client_id', 'devices', 'email', 'first_name', 'last_name', 'notes', 'phone', 'purchase_order_id', 'sku_id', 'time_windows'];
+	check(
+		"the editor loads Order → Create's column mapper fields (the Create order body) with no credential on the node",
+		response.status === 200 && JSON.stringify(ids) === JSON.stringify(expected),
+		`HTTP ${response.status}: ${JSON.stringify(body).slice(0, 300)}`,
+	);
+	const requestsAfter = (await sandbox.control.state()).log.length;
+	check('loading the column mapper sent nothing to HelloTech', requestsAfter === requestsBefore, `${requestsAfter - requestsBefore} requests`);
 }
 
 /** Each example saves as the editor saves an imported file: as it is, no id, a placeholder credential. */
@@ -179,6 +176,7 @@ async function checkEditorView(n8n, packageJson, packageDir, sandbox) {
 		checkToolTwin(nodes, packageJson);
 		await checkCredentialTest(baseUrl, session, sandbox);
 		await checkPickers(baseUrl, session, packageJson, sandbox);
+		await checkColumnMapper(baseUrl, session, sandbox, type);
 		await checkExamplesImport(baseUrl, session, new Set(nodes.map((entry) => entry.name)));
 	});
 }

@@ -18,6 +18,7 @@ import { FieldChecker } from './helpers/input';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
 import { wholeNumber } from './helpers/values';
+import { getOrderColumns } from './methods/orderColumns';
 import { searchOrders } from './methods/orders';
 import { getSkus, searchSkus } from './methods/skus';
 import { HelloTechClient, RETRY } from './transport/request';
@@ -28,7 +29,14 @@ const RESOURCES: Record<string, { operationField: INodeProperties; operations: R
 	sku: { operationField: skuOperationField, operations: skuOperations },
 };
 
-export const DEFAULT_MAX_CONCURRENT = 5;
+/**
+ * Max Concurrent Requests when the option is not set. Version 2 sends 10 at once: measured in a
+ * real n8n, 5 left a spreadsheet run behind n8n's own HTTP Request node (see the README,
+ * Performance). Version 1 keeps the 5 its workflows were saved with; the option's default (what
+ * the editor fills in when the option is added) is version 2's.
+ */
+export const DEFAULT_MAX_CONCURRENT = { v1: 5, v2: 10 };
+const maxConcurrentDefault = (version: number) => (version >= 2 ? DEFAULT_MAX_CONCURRENT.v2 : DEFAULT_MAX_CONCURRENT.v1);
 
 /** Max Rate Limit Wait's default, in seconds. */
 const DEFAULT_MAX_RATE_LIMIT_WAIT = RETRY.defaultRateLimitWaitMs / 1000;
@@ -103,9 +111,9 @@ export class HelloTech implements INodeType {
 						name: 'maxConcurrent',
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 50 },
-						default: DEFAULT_MAX_CONCURRENT,
+						default: 10,
 						description:
-							'How many requests to HelloTech may be in flight at once, across all items. When HelloTech answers 429 (too many requests), the node waits as it asks and continues at a slower pace.',
+							'How many requests to HelloTech may be in flight at once, across all items. When HelloTech answers 429 (too many requests), the node waits as it asks and continues at a slower pace. Without this option: 10 (5 in nodes made before version 2).',
 					},
 					{
 						displayName: 'Max Rate Limit Wait',
@@ -135,6 +143,7 @@ export class HelloTech implements INodeType {
 	methods = {
 		loadOptions: { getSkus },
 		listSearch: { searchOrders, searchSkus },
+		resourceMapping: { getOrderColumns },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -150,7 +159,7 @@ export class HelloTech implements INodeType {
 		const checker = new FieldChecker(this.getNode(), this.getTimezone(), 0);
 		const option = (name: string, label: string, fallback: number, min: number, max?: number) =>
 			options[name] === undefined ? fallback : checker.check(label, () => wholeNumber(options[name], min, max));
-		const maxConcurrent = option('maxConcurrent', 'Max Concurrent Requests', DEFAULT_MAX_CONCURRENT, 1, 50);
+		const maxConcurrent = option('maxConcurrent', 'Max Concurrent Requests', maxConcurrentDefault(this.getNode().typeVersion), 1, 50);
 		const api = await HelloTechClient.connect(this, {
 			maxConcurrent,
 			timeoutMs: option('timeout', 'Timeout', 30000, 1000),

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidField } from '../transport/errors';
+import { EVALUATE, itemReference, readReference } from './itemReference';
 import { isBlank, text, ValueProblem } from './values';
 
 /**
@@ -10,7 +11,7 @@ import { isBlank, text, ValueProblem } from './values';
  */
 export class FieldChecker {
 	constructor(
-		private readonly node: INode,
+		protected readonly node: INode,
 		readonly timezone: string,
 		readonly itemIndex?: number,
 	) {}
@@ -44,22 +45,53 @@ export class FieldChecker {
 	}
 }
 
+/**
+ * The node and time zone of a run, read once per run: n8n's getNode() copies the whole node
+ * (parameters included) on every call, which adds up over thousands of items.
+ */
+const runs = new WeakMap<IExecuteFunctions, { node: INode; timezone: string }>();
+
+function runOf(fn: IExecuteFunctions): { node: INode; timezone: string } {
+	let run = runs.get(fn);
+	if (!run) {
+		run = { node: fn.getNode(), timezone: fn.getTimezone() };
+		runs.set(fn, run);
+	}
+	return run;
+}
+
 /** One input item's parameters, read and checked. */
 export class ItemInput extends FieldChecker {
 	constructor(
 		readonly fn: IExecuteFunctions,
 		readonly itemIndex: number,
 	) {
-		super(fn.getNode(), fn.getTimezone(), itemIndex);
+		const { node, timezone } = runOf(fn);
+		super(node, timezone, itemIndex);
 	}
 
 	/** The node version the workflow saved (1 or 2): what its parameters mean. */
 	get version(): number {
-		return this.fn.getNode().typeVersion;
+		return this.node.typeVersion;
 	}
 
 	param<T = unknown>(name: string, fallback?: unknown): T {
+		const direct = this.fromItem(name);
+		if (direct !== EVALUATE) return direct as T;
 		return this.fn.getNodeParameter(name, this.itemIndex, fallback) as T;
+	}
+
+	/** The parameter as the workflow saved it, expressions unresolved (`a.b` for a nested one). */
+	saved(name: string): unknown {
+		let value: unknown = this.node.parameters;
+		for (const key of name.split('.')) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+		return value;
+	}
+
+	/** A parameter that is only `{{ $json.field }}`, read from the item (see itemReference.ts); else EVALUATE. */
+	fromItem(name: string): unknown {
+		const path = itemReference(this.saved(name));
+		return path ? readReference(this.fn.getInputData()[this.itemIndex]?.json ?? {}, path) : EVALUATE;
 	}
 
 	/** A collection parameter (Additional Fields, Filters, Options) as a plain object. */

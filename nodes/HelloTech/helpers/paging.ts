@@ -244,18 +244,22 @@ export const returnAllFields: INodeProperties[] = [
 	},
 ];
 
-/** A Get Many for one item: every record of the list (Return All), or up to Limit. */
-export async function readList(
+/**
+ * A Get Many for one item: reads Return All / Limit now, and returns the read of every record of
+ * the list (Return All), or up to Limit, for the runner to send.
+ */
+export function readList(
 	input: ItemInput,
-	api: HelloTechClient,
 	query: IDataObject,
 	list: Pick<PageOptions, 'path' | 'listKey'>,
-): Promise<IDataObject[]> {
+): (api: HelloTechClient) => Promise<IDataObject[]> {
 	const returnAll = input.check('Return All', () => boolean(input.param('returnAll', false)));
 	const limit = returnAll ? undefined : input.check('Limit', () => positiveInteger(input.param('limit', 50)));
-	const records: IDataObject[] = [];
-	for await (const page of listPages(api, query, { ...list, limit, itemIndex: input.itemIndex })) {
-		for (const record of page) records.push(record);
-	}
-	return records;
+	return async (api) => {
+		const records: IDataObject[] = [];
+		for await (const page of listPages(api, query, { ...list, limit, itemIndex: input.itemIndex })) {
+			for (const record of page) records.push(record);
+		}
+		return records;
+	};
 }

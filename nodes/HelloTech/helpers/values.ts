@@ -6,12 +6,12 @@
 
 export class ValueProblem extends Error {}
 
-const problem = (text: string): never => {
+export const problem = (text: string): never => {
 	throw new ValueProblem(text);
 };
 
 /** A value as an error shows it: text in quotes, anything else as JSON; long ones cut short. */
-const show = (value: unknown) => {
+export const show = (value: unknown) => {
 	if (typeof value === 'object' && value !== null) {
 		let json: string;
 		try {
