@@ -74,9 +74,57 @@ function buildAndPack(tmp) {
 	return { tarball, files };
 }
 
+/**
+ * The credential dialog's Test button, as the editor sends it: the right key passes, a wrong one
+ * fails. (The credential sets its Api-Key header with a function, which n8n calls for the test
+ * request as for the node's requests.)
+ */
+async function checkCredentialTest(baseUrl, headers, sandbox) {
+	const test = async (apiKey) => {
+		const response = await fetch(`${baseUrl}/rest/credentials/test`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ credentials: { id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: CREDENTIAL_TYPE, data: { apiKey, baseUrl: sandbox.url } } }),
+		});
+		const body = await response.json().catch(() => ({}));
+		return { status: response.status, result: body.data ?? body };
+	};
+	const right = await test(sandbox.apiKey);
+	check("n8n's credential test passes with the sandbox's API key", right.status === 200 && right.result.status === 'OK', JSON.stringify(right));
+	const wrong = await test('not-the-key');
+	check("n8n's credential test fails with a wrong API key", wrong.status === 200 && wrong.result.status === 'Error', JSON.stringify(wrong));
+}
+
+/**
+ * Order → Create's column mapper loads its fields as the editor asks for them, before any
+ * credential is attached to the node, and without a request to HelloTech.
+ */
+async function checkColumnMapper(baseUrl, headers, sandbox, type) {
+	const requestsBefore = (await sandbox.control.state()).log.length;
+	const response = await fetch(`${baseUrl}/rest/dynamic-node-parameters/resource-mapper-fields`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({
+			path: 'parameters.columns',
+			nodeTypeAndVersion: { name: type, version: 2 },
+			currentNodeParameters: { resource: 'order', operation: 'create' },
+			methodName: 'getOrderColumns',
+		}),
+	});
+	const body = await response.json().catch(() => ({}));
+	const ids = (body.data?.fields ?? []).map((field) => field.id).sort();
+	const expected = ['address', 'address_details', 'business_name', 'client_id', 'devices', 'email', 'first_name', 'last_name', 'notes', 'phone', 'purchase_order_id', 'sku_id', 'time_windows'];
+	check(
+		"the editor loads Order → Create's column mapper fields (the Create order body) with no credential on the node",
+		response.status === 200 && JSON.stringify(ids) === JSON.stringify(expected),
+		`HTTP ${response.status}: ${JSON.stringify(body).slice(0, 300)}`,
+	);
+	const requestsAfter = (await sandbox.control.state()).log.length;
+	check('loading the column mapper sent nothing to HelloTech', requestsAfter === requestsBefore, `${requestsAfter - requestsBefore} requests`);
+}
+
 /** Each example saves as the editor saves an imported file: as it is, no id, a placeholder credential. */
-async function checkExamplesImport(baseUrl, known) {
-	const headers = await ownerSession(baseUrl);
+async function checkExamplesImport(baseUrl, known, headers) {
 	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json')).sort()) {
 		const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
 		const response = await fetch(`${baseUrl}/rest/workflows`, { method: 'POST', headers, body: text });
@@ -112,7 +160,7 @@ async function checkIcons(baseUrl, what, entry, packageDir) {
  * node asking for the helloTechApi credential and that credential listed for it; and every example
  * imports.
  */
-async function checkEditorView(n8n, packageJson, packageDir) {
+async function checkEditorView(n8n, packageJson, packageDir, sandbox) {
 	begin('n8n start: the package as the editor sees it');
 	await n8n.withServer(async ({ baseUrl, typesDir, log: serverLog }) => {
 		const nodes = JSON.parse(fs.readFileSync(path.join(typesDir, 'nodes.json'), 'utf8'));
@@ -141,7 +189,10 @@ async function checkEditorView(n8n, packageJson, packageDir) {
 		if (check(`n8n lists the ${CREDENTIAL_TYPE} credential, for ${type}`, credential?.supportedNodes?.includes(type), credential ? `supportedNodes: ${JSON.stringify(credential.supportedNodes)}` : 'not listed')) {
 			await checkIcons(baseUrl, `the ${CREDENTIAL_TYPE} credential`, credential, packageDir);
 		}
-		await checkExamplesImport(baseUrl, new Set(nodes.map((entry) => entry.name)));
+		const headers = await ownerSession(baseUrl);
+		await checkExamplesImport(baseUrl, new Set(nodes.map((entry) => entry.name)), headers);
+		await checkCredentialTest(baseUrl, headers, sandbox);
+		await checkColumnMapper(baseUrl, headers, sandbox, type);
 	});
 }
 
@@ -235,7 +286,7 @@ async function main() {
 		check('n8n loaded the package without complaint (import:credentials)', imported.problems.length === 0, imported.problems.join('\n'));
 		if (!check('n8n imported a HelloTech credential pointing at the sandbox', imported.ok, tail(imported.output, 15))) fatal('no credential, no workflow can run');
 
-		await checkEditorView(n8n, packageJson, packageDir);
+		await checkEditorView(n8n, packageJson, packageDir, sandbox);
 
 		const context = { tmp, filesDir, packageName: packageJson.name };
 		for (const example of examples) await runExample(example, n8n, sandbox, context);

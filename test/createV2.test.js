@@ -7,19 +7,12 @@
  */
 const { sandbox, run: runNode, jsons, expectRefusedBeforeSending } = require('./helpers');
 const { loadOptions, nodeTypes, HELLOTECH_TYPE, NodeHelpers } = require('./harness/engine');
+const { autoMappedOrder, newClientBody, sheetRow } = require('./fixtures');
 
 const V2 = { typeVersion: 2 };
 const run = (parameters, options = {}) => runNode(parameters, { ...V2, ...options });
 const posts = async () => (await sandbox.state()).log.filter((entry) => entry.method === 'POST');
 const bodies = async () => (await posts()).map((entry) => entry.body);
-
-/** Order → Create v2, Map Automatically: each item's columns are read by name. */
-const autoMapped = (overrides = {}) => ({
-	resource: 'order',
-	operation: 'create',
-	columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] },
-	...overrides,
-});
 
 /** Order → Create v2, Map Each Field Below, with `value` the mapped values by field id. */
 const mappedBelow = (value, overrides = {}) => ({
@@ -29,27 +22,7 @@ const mappedBelow = (value, overrides = {}) => ({
 	...overrides,
 });
 
-/** A spreadsheet row with the API's own names. */
-const sheetRow = (overrides = {}) => ({
-	first_name: 'Maya',
-	last_name: 'Lopez',
-	email: 'maya@example.com',
-	address: '719 Flower St, Los Angeles, CA 90017',
-	phone: '3105550123',
-	sku_id: '10639',
-	purchase_order_id: 'PO-1',
-	...overrides,
-});
-
-const NEW_CLIENT_BODY = {
-	first_name: 'Maya',
-	last_name: 'Lopez',
-	email: 'maya@example.com',
-	address: '719 Flower St, Los Angeles, CA 90017',
-	phone: '3105550123',
-	sku_id: [10639],
-	purchase_order_id: 'PO-1',
-};
+const NEW_CLIENT_BODY = newClientBody({ purchase_order_id: 'PO-1' });
 
 beforeEach(() => sandbox.reset());
 
@@ -60,7 +33,7 @@ describe('Map Automatically', () => {
 			sheetRow({ first_name: 'Sam', email: 'sam@example.com', sku_id: '10641, 10643', purchase_order_id: 'PO-2', devices: 'iPhone 13; Pixel 8', notes: 'Call first', business_name: 'Sam LLC', address_details: 'Apt 4' }),
 			sheetRow({ first_name: 'Ana', email: 'ana@example.com', sku_id: 10640, purchase_order_id: 'PO-3', phone: 3105550199, unrelated: 'ignored' }),
 		];
-		const result = await run(autoMapped(), { items: rows });
+		const result = await run(autoMappedOrder(), { items: rows });
 		expect(result.error).toBeUndefined();
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(jsons(result).map((order) => order.purchase_order_id)).toEqual(['PO-1', 'PO-2', 'PO-3']);
@@ -98,7 +71,7 @@ describe('Map Automatically', () => {
 			Comments: 'Ring twice',
 			'Order Total': '199.00',
 		};
-		const result = await run(autoMapped(), { items: [row] });
+		const result = await run(autoMappedOrder(), { items: [row] });
 		expect(result.error).toBeUndefined();
 		expect(await bodies()).toEqual([
 			{
@@ -132,14 +105,14 @@ describe('Map Automatically', () => {
 		const field = { SKU: 'sku_id', SKUs: 'sku_id', 'SKU ID': 'sku_id', 'Purchase Order': 'purchase_order_id', 'PO Number': 'purchase_order_id', Surname: 'last_name', Telephone: 'phone' }[heading];
 		row[heading] = row[field];
 		delete row[field];
-		const result = await run(autoMapped(), { items: [row] });
+		const result = await run(autoMappedOrder(), { items: [row] });
 		expect(result.error).toBeUndefined();
 		expect(await bodies()).toEqual([NEW_CLIENT_BODY]);
 	});
 
 	test('a row with a Client ID books for that existing client: the name and email columns are not sent', async () => {
 		const client = await sandbox.addClient({ email: 'sam@example.com', first_name: 'Sam' });
-		const result = await run(autoMapped(), { items: [sheetRow({ 'Client ID': String(client.id) }), sheetRow({ client_id: '', purchase_order_id: 'PO-2' })] });
+		const result = await run(autoMappedOrder(), { items: [sheetRow({ 'Client ID': String(client.id) }), sheetRow({ client_id: '', purchase_order_id: 'PO-2' })] });
 		expect(result.error).toBeUndefined();
 		const [existing, fresh] = await bodies();
 		expect(existing).toEqual({ client_id: client.id, address: NEW_CLIENT_BODY.address, phone: '3105550123', sku_id: [10639], purchase_order_id: 'PO-1' });
@@ -149,7 +122,7 @@ describe('Map Automatically', () => {
 	});
 
 	test('two columns for one field with the same value are fine; a blank one gives way to a filled one', async () => {
-		const result = await run(autoMapped(), { items: [sheetRow({ PO: 'PO-1' }), sheetRow({ purchase_order_id: '', 'PO #': 'PO-2' })] });
+		const result = await run(autoMappedOrder(), { items: [sheetRow({ PO: 'PO-1' }), sheetRow({ purchase_order_id: '', 'PO #': 'PO-2' })] });
 		expect(result.error).toBeUndefined();
 		expect((await bodies()).map((body) => body.purchase_order_id)).toEqual(['PO-1', 'PO-2']);
 	});
@@ -231,7 +204,7 @@ describe('SKUs picked under SKUs', () => {
 	});
 
 	test('are added to the SKU IDs of the row, each once', async () => {
-		const result = await run(autoMapped(picked(['list', '10641'], ['id', ' 10639 '])), {
+		const result = await run(autoMappedOrder(picked(['list', '10641'], ['id', ' 10639 '])), {
 			items: [sheetRow({ sku_id: '10639' }), sheetRow({ sku_id: '', purchase_order_id: 'PO-2' })],
 		});
 		expect(result.error).toBeUndefined();
@@ -242,7 +215,7 @@ describe('SKUs picked under SKUs', () => {
 	});
 
 	test('a picker By ID may hold an expression', async () => {
-		const result = await run(autoMapped(picked(['id', '={{ $json.extra }}'])), { items: [sheetRow({ sku_id: '', extra: 10644 })] });
+		const result = await run(autoMappedOrder(picked(['id', '={{ $json.extra }}'])), { items: [sheetRow({ sku_id: '', extra: 10644 })] });
 		expect(result.error).toBeUndefined();
 		expect((await bodies())[0].sku_id).toEqual([10644]);
 	});
@@ -273,7 +246,7 @@ describe('time windows per row', () => {
 			{ time_windows: { start: '2026-12-01 09:00', end: '2026-12-01 10:00' } },
 			{ time_windows: '2026-12-01T17:00:00Z/2026-12-01T18:00:00Z, 2026-12-01 23:00-00:00' },
 		].map((windows, i) => sheetRow({ ...windows, purchase_order_id: `PO-${i}` }));
-		const result = await run(autoMapped(), { items: rows });
+		const result = await run(autoMappedOrder(), { items: rows });
 		expect(result.error).toBeUndefined();
 		expect(await windowsSent()).toEqual([
 			undefined,
@@ -309,7 +282,7 @@ describe('time windows per row', () => {
 
 describe('bad values are refused before sending, naming the field, its column and the item', () => {
 	const cases = [
-		['no column for a required field', [sheetRow({ address: undefined })], 'Address: is required, and the item has no column for it [item 0]'],
+		['no column for a required field', [sheetRow({ address: undefined })], 'Address: is required [item 0]'],
 		['a blank required column', [sheetRow({ Address: '  ', address: undefined })], 'Address (column "Address"): is required [item 0]'],
 		['an email that is not one', [sheetRow({ 'E-mail': 'maya@', email: undefined })], 'Email (column "E-mail"): "maya@" is not an email address [item 0]'],
 		['a phone that is not one', [sheetRow({ phone: 'n/a' })], 'Phone (column "phone"): "n/a" is not a phone number [item 0]'],
@@ -321,7 +294,7 @@ describe('bad values are refused before sending, naming the field, its column an
 			[{ address: 'x', phone: '3105550123', sku_id: '10639' }],
 			'Client: give a Client ID (to book for an existing client) or First Name, Last Name and Email (to create a new client) [item 0]',
 		],
-		['a new client without a last name', [sheetRow({ last_name: undefined })], 'Last Name: is required for a new client (or give a Client ID), and the item has no column for it [item 0]'],
+		['a new client without a last name', [sheetRow({ last_name: undefined })], 'Last Name: is required for a new client (or give a Client ID) [item 0]'],
 		['a new client with a blank email', [sheetRow({ email: '' })], 'Email (column "email"): is required for a new client (or give a Client ID) [item 0]'],
 		['a first name that is a list', [sheetRow({ first_name: ['Maya'] })], 'First Name (column "first_name"): must be text, got ["Maya"] [item 0]'],
 		[
@@ -350,12 +323,13 @@ describe('bad values are refused before sending, naming the field, its column an
 	];
 
 	test.each(cases)('%s', async (_name, items, message) => {
-		await expectRefusedBeforeSending(await run(autoMapped(), { items }), message);
+		await expectRefusedBeforeSending(await run(autoMappedOrder(), { items }), message);
 	});
 
 	test('a missing column: the description lists the names read and the columns the item has', async () => {
-		const result = await run(autoMapped(), { items: [sheetRow({ phone: undefined, Tel: '3105550123' })] });
-		expect(result.error.message).toBe('Phone: is required, and the item has no column for it [item 0]');
+		const result = await run(autoMappedOrder(), { items: [sheetRow({ phone: undefined, Tel: '3105550123' })] });
+		expect(result.error.message).toBe('Phone: is required [item 0]');
+		expect(result.error.description).toContain('No column of the item gives it');
 		expect(result.error.description).toContain('"phone", "Phone Number", "Telephone", "Mobile", "Mobile Phone", "Cell Phone"');
 		expect(result.error.description).toContain("The item's columns: first_name, last_name, email, address, sku_id, purchase_order_id, Tel.");
 	});
@@ -363,7 +337,7 @@ describe('bad values are refused before sending, naming the field, its column an
 	test('a picked SKU that is no ID names its picker', async () => {
 		// A typed ID that is no number never gets here (n8n refuses it by the picker's own rule); an expression does.
 		const picked = [{ id: { __rl: true, mode: 'id', value: '10639' } }, { id: { __rl: true, mode: 'id', value: '={{ $json.service }}' } }];
-		const result = await run(autoMapped({ skus: { sku: picked } }), { items: [sheetRow({ service: 'tv' })] });
+		const result = await run(autoMappedOrder({ skus: { sku: picked } }), { items: [sheetRow({ service: 'tv' })] });
 		await expectRefusedBeforeSending(result, 'SKUs → SKU 2: must be a positive whole number, got "tv" [item 0]');
 	});
 
@@ -389,12 +363,12 @@ describe('bad values are refused before sending, naming the field, its column an
 
 	test('the error names the failing row, and with Continue On Fail every row is accounted for', async () => {
 		const rows = [sheetRow(), sheetRow({ purchase_order_id: 'PO-2', email: 'broken' }), sheetRow({ purchase_order_id: 'PO-3', sku_id: '99999' }), sheetRow({ purchase_order_id: 'PO-4' })];
-		const failing = await run(autoMapped(), { items: [rows[0], rows[1]] });
+		const failing = await run(autoMappedOrder(), { items: [rows[0], rows[1]] });
 		expect(failing.error.message).toBe('Email (column "email"): "broken" is not an email address [item 1]');
 		expect(failing.error.context.itemIndex).toBe(1);
 
 		await sandbox.reset();
-		const result = await run(autoMapped(), { items: rows, continueOnFail: true });
+		const result = await run(autoMappedOrder(), { items: rows, continueOnFail: true });
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		const [first, second, third, fourth] = jsons(result);
 		expect(first.purchase_order_id).toBe('PO-1');

@@ -1,7 +1,7 @@
 'use strict';
 // Order resource through n8n's engine against the sandbox over HTTP.
 const { sandbox, credentials, run, jsons, runHelloTech, expectRefusedBeforeSending } = require('./helpers');
-const { newClientOrder } = require('./fixtures');
+const { newClientBody, newClientOrder } = require('./fixtures');
 
 
 const posts = async () => (await sandbox.state()).log.filter((entry) => entry.method === 'POST');
@@ -26,12 +26,7 @@ describe('Order → Create', () => {
 		const [sent] = await posts();
 		expect(sent.path).toBe('/api/partners/orders');
 		expect(sent.body).toEqual({
-			first_name: 'Maya',
-			last_name: 'Lopez',
-			email: 'maya@example.com',
-			address: '719 Flower St, Los Angeles, CA 90017',
-			phone: '3105550123',
-			sku_id: [10639],
+			...newClientBody(),
 			purchase_order_id: 'PO-1234',
 			address_details: 'Yellow house',
 			business_name: 'Lopez LLC',

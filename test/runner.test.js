@@ -6,28 +6,15 @@
  * pairing; a bad item found ahead stops the run before anything more is sent.
  */
 const { sandbox, run, jsons } = require('./helpers');
-const { orderFromRow } = require('./fixtures');
+const { autoMappedOrder, orderFromRow, sheetRow } = require('./fixtures');
 
 const posts = async () => (await sandbox.state()).log.filter((entry) => entry.method === 'POST');
 
 /** Order → Create v2 mapping each row automatically, with Max Concurrent Requests. */
-const createRows = (maxConcurrent) => ({
-	resource: 'order',
-	operation: 'create',
-	columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] },
-	requestOptions: maxConcurrent === undefined ? {} : { maxConcurrent },
-});
+const createRows = (maxConcurrent) => autoMappedOrder({ requestOptions: maxConcurrent === undefined ? {} : { maxConcurrent } });
 
-const row = (i, overrides = {}) => ({
-	first_name: 'Maya',
-	last_name: `Lopez ${i}`,
-	email: `maya.${i}@example.com`,
-	address: '719 Flower St, Los Angeles, CA 90017',
-	phone: '3105550123',
-	sku_id: 10639,
-	purchase_order_id: `PO-${i}`,
-	...overrides,
-});
+/** Row `i`: a distinct customer and purchase order ID. */
+const row = (i, overrides = {}) => sheetRow({ last_name: `Lopez ${i}`, email: `maya.${i}@example.com`, sku_id: 10639, purchase_order_id: `PO-${i}`, ...overrides });
 const rows = (count) => Array.from({ length: count }, (_, i) => row(i));
 
 beforeEach(() => sandbox.reset());

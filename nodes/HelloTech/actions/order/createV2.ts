@@ -173,14 +173,13 @@ class MappedFields {
 	private missing(id: string, why: string): never {
 		const field = FIELD_BY_ID.get(id) as OrderField;
 		if (this.auto && this.get(id).column === undefined) {
+			const names = acceptedNames(field)
+				.map((name) => `"${name}"`)
+				.join(', ');
 			return this.input.fail(
 				field.displayName,
-				`is required${why}, and the item has no column for it`,
-				`Map Automatically reads it from a column named ${acceptedNames(field)
-					.map((name) => `"${name}"`)
-					.join(
-						', ',
-					)} (case, spaces, - and _ do not matter). The item's columns: ${this.columns.join(', ') || 'none'}.`,
+				`is required${why}`,
+				`No column of the item gives it (an empty cell is often left out of the item). Map Automatically reads it from a column named ${names}; case, spaces, - and _ do not matter. The item's columns: ${this.columns.join(', ') || 'none'}.`,
 			);
 		}
 		return this.input.fail(this.label(id), `is required${why}`);
