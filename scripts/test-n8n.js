@@ -19,15 +19,15 @@
  *
  * HELLOTECH_N8N_KEEP=1 keeps the temporary folder (n8n's database, logs, files) for a look.
  */
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const { ensureRuntime } = require('./real-n8n/runtime');
-const { N8n, installCommunityPackage, loadProblems, ownerSession, tail } = require('./real-n8n/n8n');
-const { startSandbox } = require('./real-n8n/sandbox');
+const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n/n8n');
 const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
+const { controlClient } = require('../test/sandbox/control');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
@@ -72,6 +72,37 @@ function buildAndPack(tmp) {
 	check('package.json\'s "n8n" block names at least one node and one credential', (n8n.nodes ?? []).length > 0 && (n8n.credentials ?? []).length > 0, JSON.stringify(n8n));
 	for (const file of listed) check(`the tarball holds ${file} (named in the "n8n" block)`, files.has(file), `not in the tarball; it holds ${[...files].filter((name) => name.endsWith('.js') && name.includes('/')).slice(0, 5).join(', ')}, ...`);
 	return { tarball, files };
+}
+
+/** The sandbox in its own process, as HelloTech is to n8n: another program on the network. */
+async function startSandbox() {
+	const child = spawn(process.execPath, [path.join(ROOT, 'test', 'sandbox', 'cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const line = await new Promise((resolve, reject) => {
+		let text = '';
+		child.stdout.on('data', (chunk) => {
+			text += chunk;
+			if (text.includes('\n')) resolve(text.split('\n')[0]);
+		});
+		child.on('exit', (code) => reject(new Error(`the sandbox exited (code ${code}) before it listened`)));
+	});
+	const { url, apiKey } = JSON.parse(line);
+	return { child, url, apiKey, control: controlClient(url) };
+}
+
+/** Signs up n8n's owner (a fresh n8n has none): the headers the editor's later requests carry. */
+async function ownerSession(baseUrl) {
+	const headers = { 'content-type': 'application/json', 'browser-id': 'hellotech-test-n8n' };
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' }),
+	});
+	if (!response.ok) fatal(`n8n refused to set up its owner: HTTP ${response.status} ${await response.text()}`);
+	const cookie = response.headers
+		.getSetCookie()
+		.map((entry) => entry.split(';')[0])
+		.join('; ');
+	return { ...headers, cookie };
 }
 
 /**
