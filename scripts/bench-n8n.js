@@ -267,6 +267,52 @@ async function profileRuns(context, list, wsUrl) {
 	return profiles;
 }
 
+/**
+ * Everything that happens in the running n8n: credentials and one active workflow per side, a
+ * warm-up run of each, the rounds, and the profiled runs. Resolves { runs, profiles }.
+ */
+async function benchIn(server, { sandbox, runtime, tmp, packageName, list }) {
+	const { baseUrl, pid, log: serverLog } = server;
+	const problems = loadProblems(serverLog());
+	if (problems.length) throw new Error(`n8n did not load the package:\n${problems.join('\n')}`);
+	const bench = await N8nBench.connect(baseUrl, runtime.n8nDir);
+	const credentials = {
+		helloTech: await bench.credential('HelloTech sandbox', 'helloTechApi', { apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
+		header: await bench.credential('HelloTech Api-Key header', 'httpHeaderAuth', { name: 'Api-Key', value: sandbox.apiKey }),
+	};
+	const context = { sandbox, bench, runtime, tmp, n8nPid: pid, packageName, sandboxUrl: sandbox.url, credentials };
+	for (const scenario of list) {
+		for (const side of scenario.sides.filter((entry) => entry.kind === 'n8n')) {
+			side.path = `bench-${scenario.key}-${side.key}`.toLowerCase();
+			const built = side.build(context, side.path);
+			Object.assign(side, { measuredNodes: built.measuredNodes, outputNode: built.outputNode });
+			side.workflowId = await bench.activeWorkflow(built.workflow);
+		}
+	}
+	log(`  n8n started (pid ${pid}); ${list.reduce((sum, scenario) => sum + scenario.sides.filter((side) => side.kind === 'n8n').length, 0)} workflows active; warming up`);
+	for (const scenario of list) {
+		for (const side of scenario.sides.filter((entry) => entry.kind === 'n8n')) {
+			const warm = await runOnce(context, scenario, side, 0, true);
+			if (warm.status !== 'success' && !side.key.includes('retry')) log(`  warm-up of ${scenario.key} ${side.key}: ${warm.status} ${warm.error ?? ''}`);
+		}
+	}
+	const runs = [];
+	for (let round = 1; round <= ROUNDS; round++) {
+		for (const scenario of list) {
+			const sides = round % 2 ? scenario.sides : [...scenario.sides].reverse();
+			for (const side of sides) {
+				const result = await runOnce(context, scenario, side, round);
+				runs.push(result);
+				log(`  round ${round}/${ROUNDS} ${scenario.key} ${side.key.padEnd(13)} ${(result.ms / 1000).toFixed(2)} s  failed ${result.failed}${result.duplicates ? `  duplicates ${result.duplicates}` : ''}  in flight ≤ ${result.maxInFlight}`);
+			}
+		}
+	}
+	if (!PROFILE.length) return { runs, profiles: [] };
+	const wsUrl = /Debugger listening on (ws:\/\/\S+)/.exec(serverLog())?.[1];
+	if (!wsUrl) throw new Error("BENCH_N8N_PROFILE: n8n's log names no inspector address");
+	return { runs, profiles: await profileRuns(context, list, wsUrl) };
+}
+
 // ---- main ------------------------------------------------------------------------------------------
 
 async function main() {
@@ -278,6 +324,7 @@ async function main() {
 	const userFolder = path.join(tmp, 'home');
 	fs.mkdirSync(userFolder);
 	let sandbox;
+	let stopN8n;
 	const keep = env.BENCH_N8N_KEEP === '1';
 	try {
 		const { packageJson } = buildPackInstall(tmp, userFolder);
@@ -294,52 +341,16 @@ async function main() {
 			// Port 0: each process (n8n, its task runner) gets a free port of its own.
 			...(PROFILE.length ? { NODE_OPTIONS: '--inspect=127.0.0.1:0' } : {}),
 		});
-		const { runs: results, profiles } = await n8n.withServer(async ({ baseUrl, pid, log: serverLog }) => {
-			const problems = loadProblems(serverLog());
-			if (problems.length) throw new Error(`n8n did not load the package:\n${problems.join('\n')}`);
-			const bench = await N8nBench.connect(baseUrl, runtime.n8nDir);
-			const credentials = {
-				helloTech: await bench.credential('HelloTech sandbox', 'helloTechApi', { apiKey: sandbox.apiKey, baseUrl: sandbox.url }),
-				header: await bench.credential('HelloTech Api-Key header', 'httpHeaderAuth', { name: 'Api-Key', value: sandbox.apiKey }),
-			};
-			const context = { sandbox, bench, runtime, tmp, n8nPid: pid, packageName: packageJson.name, sandboxUrl: sandbox.url, credentials };
-			for (const scenario of list) {
-				for (const side of scenario.sides.filter((entry) => entry.kind === 'n8n')) {
-					side.path = `bench-${scenario.key}-${side.key}`.toLowerCase();
-					const built = side.build(context, side.path);
-					Object.assign(side, { measuredNodes: built.measuredNodes, outputNode: built.outputNode });
-					side.workflowId = await bench.activeWorkflow(built.workflow);
-				}
-			}
-			log(`  n8n started (pid ${pid}); ${list.reduce((sum, scenario) => sum + scenario.sides.filter((side) => side.kind === 'n8n').length, 0)} workflows active; warming up`);
-			for (const scenario of list) {
-				for (const side of scenario.sides.filter((entry) => entry.kind === 'n8n')) {
-					const warm = await runOnce(context, scenario, side, 0, true);
-					if (warm.status !== 'success' && !side.key.includes('retry')) log(`  warm-up of ${scenario.key} ${side.key}: ${warm.status} ${warm.error ?? ''}`);
-				}
-			}
-			const runs = [];
-			for (let round = 1; round <= ROUNDS; round++) {
-				for (const scenario of list) {
-					const sides = round % 2 ? scenario.sides : [...scenario.sides].reverse();
-					for (const side of sides) {
-						const result = await runOnce(context, scenario, side, round);
-						runs.push(result);
-						log(`  round ${round}/${ROUNDS} ${scenario.key} ${side.key.padEnd(13)} ${(result.ms / 1000).toFixed(2)} s  failed ${result.failed}${result.duplicates ? `  duplicates ${result.duplicates}` : ''}  in flight ≤ ${result.maxInFlight}`);
-					}
-				}
-			}
-			if (!PROFILE.length) return { runs, profiles: [] };
-			const wsUrl = /Debugger listening on (ws:\/\/\S+)/.exec(serverLog())?.[1];
-			if (!wsUrl) throw new Error("BENCH_N8N_PROFILE: n8n's log names no inspector address");
-			return { runs, profiles: await profileRuns(context, list, wsUrl) };
-		});
+		// In a process group of its own, so that stopping it stops its task runner too.
+		const server = await n8n.start({ detached: true, onSpawn: (started) => (stopN8n = started.stop) });
+		const { runs: results, profiles } = await benchIn(server, { sandbox, runtime, tmp, packageName: packageJson.name, list });
 		if (env.BENCH_N8N_JSON) fs.writeFileSync(env.BENCH_N8N_JSON, JSON.stringify({ size: SIZE, rounds: ROUNDS, node, results, profiles }, null, 2));
 		console.log(report({ list, results, profiles, rounds: ROUNDS, runtime, node, size: SIZE, quick: QUICK, seconds: (Date.now() - started) / 1000 }));
 	} catch (error) {
 		log(`\nbench:n8n stopped: ${error.stack ?? error}`);
 		process.exitCode = 1;
 	} finally {
+		await stopN8n?.();
 		if (sandbox) sandbox.child.kill('SIGTERM');
 		if (keep || process.exitCode) log(`  n8n's folder is kept in ${tmp}`);
 		else fs.rmSync(tmp, { recursive: true, force: true });

@@ -7,18 +7,10 @@
 const fs = require('fs');
 const path = require('path');
 
-const { ownerSession } = require('../n8n');
+const { ownerSession } = require('../rest');
 
-/** n8n's REST API as its signed-up owner: `call(method, path, body)` resolves the answer's `data`. */
-async function ownerApi(baseUrl) {
-	const headers = await ownerSession(baseUrl);
-	return async (method, route, body) => {
-		const response = await fetch(`${baseUrl}/rest${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-		const text = await response.text();
-		if (!response.ok) throw new Error(`n8n ${method} /rest${route}: HTTP ${response.status} ${text.slice(0, 500)}`);
-		return JSON.parse(text).data;
-	};
-}
+/** The owner the bench signs up in its fresh n8n. */
+const BENCH_OWNER = { email: 'bench@example.com', firstName: 'HelloTech', lastName: 'Bench', password: 'HelloTech-bench-1' };
 
 /**
  * What the bench needs of a running n8n. `flatted` is n8n's own (it stores run data flattened);
@@ -32,7 +24,8 @@ class N8nBench {
 	}
 
 	static async connect(baseUrl, n8nDir) {
-		return new N8nBench(baseUrl, await ownerApi(baseUrl), n8nDir);
+		const session = await ownerSession(baseUrl, BENCH_OWNER);
+		return new N8nBench(baseUrl, session.request, n8nDir);
 	}
 
 	/** Saves a credential as the editor does (n8n encrypts it); resolves { id, name }. */

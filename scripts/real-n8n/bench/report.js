@@ -13,6 +13,8 @@ const min = (values) => Math.min(...values);
 
 const seconds = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
 const times = (ratio) => (Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '');
+/** Three decimals where a verdict is read, so that 1.10× cannot stand for a missed 1.102×. */
+const exact = (ratio) => (Number.isFinite(ratio) ? `${ratio.toFixed(3)}×` : '');
 const mb = (value) => (Number.isFinite(value) ? `${Math.round(value)} MB` : '—');
 
 /** One side's figures over its rounds. */
@@ -151,12 +153,12 @@ function report({ list, results, profiles = [], rounds, runtime, node, size, qui
 			if (target.vsReference !== undefined && references.length) {
 				// Judged against the fastest variant; the others are said too.
 				met &&= vs(target.side, references[0]) <= target.vsReference;
-				parts.push(references.map((key) => `${times(vs(target.side, key))} the HTTP Request node (${sideNamed(key).short})`).join(', '));
+				parts.push(references.map((key) => `${exact(vs(target.side, key))} the HTTP Request node (${sideNamed(key).short})`).join(', '));
 			}
 			if (target.vsFloor !== undefined) {
 				const ratio = f.ms / side.floorMs;
 				met &&= ratio <= target.vsFloor;
-				parts.push(`${times(ratio)} the bound`);
+				parts.push(`${exact(ratio)} the bound`);
 			}
 			if (target.noFailures) {
 				met &&= f.failed === 0;

@@ -14,16 +14,14 @@
  */
 const crypto = require('crypto');
 
-/** A spreadsheet row whose column headings are the API's names, as the issue's sheet has them. */
-const sheetRow = (i, prefix) => ({
-	first_name: 'Maya',
-	last_name: `Lopez ${i}`,
-	email: `maya.${i}@example.com`,
-	address: '719 Flower St, Los Angeles, CA 90017',
-	phone: '3105550123',
-	sku_id: 10639,
-	purchase_order_id: `${prefix}-${i}`,
-});
+const fixtures = require('../../../test/fixtures');
+
+/**
+ * Spreadsheet row `i`, its column headings the API's names (as the issue's sheet has them), a
+ * distinct customer and purchase order ID each. The SKU is a number, as a Google Sheet gives it.
+ */
+const sheetRow = (i, prefix) =>
+	fixtures.sheetRow({ last_name: `Lopez ${i}`, email: `maya.${i}@example.com`, sku_id: 10639, purchase_order_id: `${prefix}-${i}` });
 
 const ORDER_FIELDS = ['first_name', 'last_name', 'email', 'address', 'phone', 'sku_id', 'purchase_order_id'];
 
