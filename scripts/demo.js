@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * The main job, end to end: a workflow through n8n's real engine (n8n-core) that creates orders
- * for new clients from spreadsheet-like rows (one with a bad email, to show the paired error),
- * lists the orders and counts them by tag; then a readable summary.
+ * The main job, end to end: a workflow through n8n's real engine (n8n-core) with the HelloTech
+ * node as a new user gets it (version 2) that creates orders for new clients from spreadsheet
+ * rows, their columns mapped automatically by heading (one row has a bad email, to show the
+ * paired error), lists the orders and counts them by tag; then a readable summary.
  *
  * By default it runs against the local HelloTech sandbox, started here. With HELLOTECH_API_KEY
  * (and optionally HELLOTECH_BASE_URL) set it runs against that API instead; there it only reads
@@ -14,7 +15,7 @@ const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const { orderFromRow } = require('../test/fixtures');
+const { autoMappedOrder } = require('../test/fixtures');
 
 function newestMtime(dir) {
 	let newest = 0;
@@ -33,10 +34,11 @@ function buildIfNeeded() {
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }
 
+/** Rows as a spreadsheet gives them: its own headings, which Map Automatically reads by name. */
 const ROWS = [
-	{ first: 'Maya', last: 'Lopez', email: 'maya.lopez@example.com', phone: '3105550101', address: '719 Flower St, Los Angeles, CA 90017', skus: '10639', po: 'DEMO-1001' },
-	{ first: 'Sam', last: 'Okafor', email: 'sam.okafor@example', phone: '2125550102', address: '350 5th Ave, New York, NY 10118', skus: '10641', po: 'DEMO-1002' },
-	{ first: 'Lena', last: 'Fischer', email: 'lena.fischer@example.com', phone: '4155550103', address: '1 Ferry Building, San Francisco, CA 94111', skus: '10640, 10644', po: 'DEMO-1003' },
+	{ 'Purchase Order ID': 'DEMO-1001', 'First Name': 'Maya', 'Last Name': 'Lopez', Email: 'maya.lopez@example.com', Phone: '3105550101', Address: '719 Flower St, Los Angeles, CA 90017', 'SKU IDs': '10639', 'Time Windows': '2026-12-01 09:00-10:00' },
+	{ 'Purchase Order ID': 'DEMO-1002', 'First Name': 'Sam', 'Last Name': 'Okafor', Email: 'sam.okafor@example', Phone: '2125550102', Address: '350 5th Ave, New York, NY 10118', 'SKU IDs': '10641', 'Time Windows': '' },
+	{ 'Purchase Order ID': 'DEMO-1003', 'First Name': 'Lena', 'Last Name': 'Fischer', Email: 'lena.fischer@example.com', Phone: '4155550103', Address: '1 Ferry Building, San Francisco, CA 94111', 'SKU IDs': '10640, 10644', 'Time Windows': '2026-12-02 09:00-10:00; 2026-12-02 14:00-15:00' },
 ];
 const TAGS = ['partner-api', 'store-42', 'spring-promo'];
 
@@ -45,7 +47,7 @@ function demoWorkflow({ create }) {
 		id: name.toLowerCase().replace(/\W+/g, '-'),
 		name,
 		type: 'n8n-nodes-hellotech.helloTech',
-		typeVersion: 1,
+		typeVersion: 2,
 		position: [x, 0],
 		parameters,
 		credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
@@ -56,7 +58,7 @@ function demoWorkflow({ create }) {
 		node(
 			'Create Orders',
 			200,
-			orderFromRow(),
+			autoMappedOrder(),
 			{ onError: 'continueRegularOutput', disabled: !create },
 		),
 		node('List Orders', 400, { resource: 'order', operation: 'getAll', returnAll: false, limit: 10 }, { executeOnce: true }),
@@ -76,8 +78,12 @@ function printSummary(run, { target, create }) {
 		console.log('Create Orders (one input row → one output item, paired):');
 		for (const item of items('Create Orders')) {
 			const row = ROWS[item.pairedItem.item];
-			const result = item.json.error ? `ERROR  ${item.json.error}` : `order ${item.json.id} (${item.json.status})`;
-			console.log(`  row ${item.pairedItem.item + 1}  ${row.po}  ${`${row.first} ${row.last}`.padEnd(14)} → ${result}`);
+			const windows = (item.json.availability ?? []).length;
+			const result = item.json.error
+				? `ERROR  ${item.json.error}`
+				: `order ${item.json.id} (${item.json.status}, ${windows} time window${windows === 1 ? '' : 's'})`;
+			const customer = `${row['First Name']} ${row['Last Name']}`;
+			console.log(`  row ${item.pairedItem.item + 1}  ${row['Purchase Order ID']}  ${customer.padEnd(14)} → ${result}`);
 		}
 	} else {
 		console.log('Create Orders: skipped against a real API (set HELLOTECH_DEMO_CREATE=yes to create real orders).');
@@ -85,7 +91,8 @@ function printSummary(run, { target, create }) {
 	const listed = items('List Orders');
 	console.log(`\nList Orders (newest ${listed.length}):`);
 	for (const { json } of listed) {
-		const created = json.created_at?.iso ?? json.createdAt?.iso ?? '';
+		// Version 2 simplifies orders by default: created_at is then ISO text, not HelloTech's { iso, ... }.
+		const created = typeof json.created_at === 'string' ? json.created_at : json.created_at?.iso ?? '';
 		console.log(`  #${json.id}  ${String(json.status ?? '').padEnd(10)} ${created.padEnd(21)} tags: ${(json.tags ?? []).join(', ') || '-'}`);
 	}
 	const [count] = items('Count by Tag');
