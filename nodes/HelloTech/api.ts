@@ -55,6 +55,18 @@ export const PAGINATION = {
 	nextCursorKeys: [['next_cursor'], ['meta', 'next_cursor'], ['pagination', 'next_cursor']],
 };
 
+/**
+ * ASSUMED: how HelloTech limits the rate of an API key's requests. The docs publish no limit. The
+ * usual limiter of a Rails API (rack-attack) counts requests in fixed windows aligned to the clock
+ * (a new window every whole second for a per-second limit) and answers 429 with Retry-After in
+ * whole seconds. The node's pace (transport/pacer.ts) budgets the requests it starts in each such
+ * window; against a limiter of another kind it stays correct (no lost or doubled request), only
+ * slower.
+ */
+export const RATE_LIMIT = {
+	windowMs: 1000,
+};
+
 /** Order statuses as the docs' status table numbers them. */
 export const ORDER_STATUSES: Array<{ code: number; name: string }> = [
 	{ code: 0, name: 'PENDING' },

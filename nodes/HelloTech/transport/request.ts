@@ -11,7 +11,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { apiError, apiWords, Redactor, statusMeaning } from './errors';
-import { Pacer } from './pacer';
+import { logPaceChanges, Pacer } from './pacer';
 
 export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -149,7 +149,7 @@ export class HelloTechClient {
 		const client = new HelloTechClient(
 			fn,
 			baseUrl,
-			new Pacer(Math.max(1, Math.floor(options.maxConcurrent ?? 5))),
+			new Pacer(Math.max(1, Math.floor(options.maxConcurrent ?? 5)), { onPaceChange: logPaceChanges(fn) }),
 			Math.max(1000, options.timeoutMs ?? 30_000),
 			// The credential read once here is handed to every request: without it n8n reads (in n8n
 			// itself: loads from the database and decrypts) the credential again for each request.
@@ -221,7 +221,7 @@ export class HelloTechClient {
 				attempt--; // a 429 is the API's pace, not a failure of this request
 				continue;
 			}
-			this.pacer.accept();
+			this.pacer.accept(outcome.startedAt);
 
 			if (status >= 200 && status < 300) {
 				if (text.trim() === '') return {};
