@@ -19,7 +19,7 @@
  *
  * HELLOTECH_N8N_KEEP=1 keeps the temporary folder (n8n's database, logs, files) for a look.
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -27,7 +27,7 @@ const path = require('path');
 const { ensureRuntime } = require('./real-n8n/runtime');
 const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n/n8n');
 const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
-const { controlClient } = require('../test/sandbox/control');
+const { startSandbox } = require('./real-n8n/sandbox');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
@@ -72,21 +72,6 @@ function buildAndPack(tmp) {
 	check('package.json\'s "n8n" block names at least one node and one credential', (n8n.nodes ?? []).length > 0 && (n8n.credentials ?? []).length > 0, JSON.stringify(n8n));
 	for (const file of listed) check(`the tarball holds ${file} (named in the "n8n" block)`, files.has(file), `not in the tarball; it holds ${[...files].filter((name) => name.endsWith('.js') && name.includes('/')).slice(0, 5).join(', ')}, ...`);
 	return { tarball, files };
-}
-
-/** The sandbox in its own process, as HelloTech is to n8n: another program on the network. */
-async function startSandbox() {
-	const child = spawn(process.execPath, [path.join(ROOT, 'test', 'sandbox', 'cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-	const line = await new Promise((resolve, reject) => {
-		let text = '';
-		child.stdout.on('data', (chunk) => {
-			text += chunk;
-			if (text.includes('\n')) resolve(text.split('\n')[0]);
-		});
-		child.on('exit', (code) => reject(new Error(`the sandbox exited (code ${code}) before it listened`)));
-	});
-	const { url, apiKey } = JSON.parse(line);
-	return { child, url, apiKey, control: controlClient(url) };
 }
 
 /** Signs up n8n's owner (a fresh n8n has none): the headers the editor's later requests carry. */
