@@ -11,10 +11,12 @@
  *   2. builds, `npm pack`s, and installs the tarball as a community package in a fresh
  *      N8N_USER_FOLDER;
  *   3. starts `n8n start` and checks the editor lists every node of the package and the
- *      credential, with their icons, and imports every examples/*.json as it is;
+ *      credential, with their icons, and the HelloTech Tool n8n makes for AI Agents; that the
+ *      credential test tells a refused key; and that it imports every examples/*.json as it is;
  *   4. imports a credential pointing at the local HelloTech sandbox and each example workflow of
- *      examples/ (a Manual Trigger in place of a schedule, files in a temporary folder), runs each
- *      with `n8n execute`, and checks its output and what the sandbox holds afterwards.
+ *      examples/ (a Manual Trigger in place of a schedule or a chat, files in a temporary folder,
+ *      a stand-in OpenAI model for the AI Agent), runs each with `n8n execute`, and checks its
+ *      output and what the sandbox holds afterwards.
  * Any failed check, an n8n that prints nothing, or a node type n8n does not know fails the run.
  *
  * HELLOTECH_N8N_KEEP=1 keeps the temporary folder (n8n's database, logs, files) for a look.
@@ -27,11 +29,13 @@ const path = require('path');
 const { ensureRuntime } = require('./real-n8n/runtime');
 const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n/n8n');
 const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
+const { startMockOpenAi } = require('./real-n8n/mock-openai');
 const { startSandbox } = require('./real-n8n/sandbox');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
 const CREDENTIAL_TYPE = 'helloTechApi';
+const OPENAI_CREDENTIAL_ID = 'OpenAiStandIn001';
 
 // ---- reporting ---------------------------------------------------------------------------------
 
@@ -91,8 +95,7 @@ async function ownerSession(baseUrl) {
 }
 
 /** Each example saves as the editor saves an imported file: as it is, no id, a placeholder credential. */
-async function checkExamplesImport(baseUrl, known) {
-	const headers = await ownerSession(baseUrl);
+async function checkExamplesImport(baseUrl, headers, known) {
 	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json')).sort()) {
 		const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
 		const response = await fetch(`${baseUrl}/rest/workflows`, { method: 'POST', headers, body: text });
@@ -128,7 +131,7 @@ async function checkIcons(baseUrl, what, entry, packageDir) {
  * node asking for the helloTechApi credential and that credential listed for it; and every example
  * imports.
  */
-async function checkEditorView(n8n, packageJson, packageDir) {
+async function checkEditorView(n8n, packageJson, packageDir, sandbox) {
 	begin('n8n start: the package as the editor sees it');
 	await n8n.withServer(async ({ baseUrl, typesDir, log: serverLog }) => {
 		const nodes = JSON.parse(fs.readFileSync(path.join(typesDir, 'nodes.json'), 'utf8'));
@@ -157,8 +160,83 @@ async function checkEditorView(n8n, packageJson, packageDir) {
 		if (check(`n8n lists the ${CREDENTIAL_TYPE} credential, for ${type}`, credential?.supportedNodes?.includes(type), credential ? `supportedNodes: ${JSON.stringify(credential.supportedNodes)}` : 'not listed')) {
 			await checkIcons(baseUrl, `the ${CREDENTIAL_TYPE} credential`, credential, packageDir);
 		}
-		await checkExamplesImport(baseUrl, new Set(nodes.map((entry) => entry.name)));
+		const session = await ownerSession(baseUrl);
+		checkToolTwin(nodes, packageJson);
+		await checkCredentialTest(baseUrl, session, sandbox);
+		await checkPickers(baseUrl, session, packageJson, sandbox);
+		await checkExamplesImport(baseUrl, session, new Set(nodes.map((entry) => entry.name)));
 	});
+}
+
+/**
+ * The HelloTech Tool n8n makes of the node for AI Agents (usableAsTool): listed, with version 2's
+ * fields as the tool shows them (Output instead of Simplify; Check ZIP's field labelled "SKU ID",
+ * the label the ✨ key is made from).
+ */
+function checkToolTwin(nodes, packageJson) {
+	const name = `${packageJson.name}.helloTechTool`;
+	const tool = nodes.find((entry) => entry.name === name);
+	if (!check(`n8n lists ${name} ("HelloTech Tool") for AI Agents`, tool?.displayName === 'HelloTech Tool' && tool.outputs?.includes('ai_tool'), tool ? JSON.stringify({ displayName: tool.displayName, outputs: tool.outputs }) : 'not listed')) return;
+	const output = tool.properties.find((property) => property.name === 'output' && property.displayOptions?.show?.['@tool']?.[0] === true);
+	check(
+		'the tool offers Output: Simplified, Raw, Selected Fields',
+		JSON.stringify(output?.options?.map((option) => option.value)) === JSON.stringify(['simple', 'raw', 'fields']) && output.default === 'simple',
+		JSON.stringify(output ?? null),
+	);
+	const skuLabels = tool.properties.filter((property) => property.name === 'sku').map((property) => property.displayName);
+	check('Check ZIP\'s field is "SKU ID" from version 2 on ("SKU" in version 1)', JSON.stringify(skuLabels) === JSON.stringify(['SKU', 'SKU ID']), JSON.stringify(skuLabels));
+}
+
+/**
+ * The record pickers as the editor loads them (n8n's REST API for node parameters): version 1's
+ * SKU list on a node just added, before n8n attaches its credential, is empty, not "Error
+ * fetching options"; with the credential, the SKU and Order ID pickers list the sandbox's.
+ */
+async function checkPickers(baseUrl, headers, packageJson, sandbox) {
+	const call = async (route, body) => {
+		const response = await fetch(`${baseUrl}/rest/dynamic-node-parameters/${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
+		return { ok: response.ok, status: response.status, body: await response.json().catch(() => ({})) };
+	};
+	const node = (version, parameters) => ({ nodeTypeAndVersion: { name: `${packageJson.name}.helloTech`, version }, currentNodeParameters: parameters });
+	const credentials = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
+	const create = { resource: 'order', operation: 'create' };
+	const bare = await call('options', { ...node(1, create), path: 'parameters.skuIds', methodName: 'getSkus' });
+	check('a node just added (no credential yet): the SKU list is empty, not an error', bare.ok && JSON.stringify(bare.body.data) === '[]', `HTTP ${bare.status}: ${JSON.stringify(bare.body).slice(0, 300)}`);
+	const skus = await call('resource-locator-results', { ...node(2, { resource: 'sku', operation: 'checkZip' }), path: 'parameters.sku', methodName: 'searchSkus', credentials, filter: 'smart' });
+	check(
+		'the SKU picker searches the catalogue',
+		skus.ok && JSON.stringify(skus.body.data?.results?.map((result) => result.value)) === JSON.stringify(['10640', '10642', '10644']),
+		`HTTP ${skus.status}: ${JSON.stringify(skus.body).slice(0, 300)}`,
+	);
+	await sandbox.control.reset();
+	const { ids } = await sandbox.control.seedOrders({ count: 3 });
+	const orders = await call('resource-locator-results', { ...node(2, { resource: 'order', operation: 'get' }), path: 'parameters.orderId', methodName: 'searchOrders', credentials });
+	check(
+		'the Order ID picker lists the most recent orders as "ID · customer · status"',
+		orders.ok && JSON.stringify(orders.body.data?.results?.map((result) => result.name)) === JSON.stringify([...ids].reverse().map((id) => `${id} · Sandbox Client · Pending`)),
+		`HTTP ${orders.status}: ${JSON.stringify(orders.body).slice(0, 300)}`,
+	);
+}
+
+/** The credential dialog's Test, through n8n's REST API: the right key passes, a wrong one is "refused". */
+async function checkCredentialTest(baseUrl, headers, sandbox) {
+	const test = async (data) => {
+		const response = await fetch(`${baseUrl}/rest/credentials/test`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ credentials: { id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: CREDENTIAL_TYPE, data } }),
+		});
+		const body = await response.json().catch(() => ({}));
+		return body.data ?? body;
+	};
+	const right = await test({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+	check('the credential test passes with the right key', right.status === 'OK', JSON.stringify(right));
+	const wrong = await test({ apiKey: 'not-the-key', baseUrl: sandbox.url });
+	check(
+		'the credential test says a wrong key was refused (not just "Unauthorized")',
+		wrong.status === 'Error' && /^HelloTech refused the API key \(HTTP 401\)/.test(wrong.message ?? ''),
+		JSON.stringify(wrong),
+	);
 }
 
 /** The example as a user's import would be, made runnable headless. */
@@ -170,10 +248,15 @@ function prepareWorkflow(example, context) {
 		const trigger = nodeNamed(workflow, example.trigger);
 		Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
 	}
-	for (const name of example.helloTechNodes) {
-		const node = nodeNamed(workflow, name);
-		if (node.type !== `${context.packageName}.helloTech`) throw new Error(`${example.file}: "${name}" is ${node.type}, not ${context.packageName}.helloTech`);
-		node.credentials = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
+	for (const [names, type] of [
+		[example.helloTechNodes, `${context.packageName}.helloTech`],
+		[example.toolNodes ?? [], `${context.packageName}.helloTechTool`],
+	]) {
+		for (const name of names) {
+			const node = nodeNamed(workflow, name);
+			if (node.type !== type) throw new Error(`${example.file}: "${name}" is ${node.type}, not ${type}`);
+			node.credentials = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
+		}
 	}
 	example.prepare(workflow, context);
 	const file = path.join(context.tmp, `workflow-${example.id}.json`);
@@ -183,9 +266,12 @@ function prepareWorkflow(example, context) {
 
 async function runExample(example, n8n, sandbox, context) {
 	const original = JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8'));
-	begin(`Example ${example.file}: "${original.name}"`);
-	const others = original.nodes.filter((node) => !node.type.startsWith('n8n-nodes-base.') && node.type !== `${context.packageName}.helloTech`);
-	check("it uses only this package's node and n8n's built-in nodes", others.length === 0, others.map((node) => `${node.name}: ${node.type}`).join(', '));
+	begin(`Example ${example.file}${example.label ? ` (${example.label})` : ''}: "${original.name}"`);
+	// n8n's own nodes (n8n-nodes-base, and its AI nodes @n8n/n8n-nodes-langchain) and this package's.
+	const others = original.nodes.filter(
+		(node) => !/^(n8n-nodes-base|@n8n\/n8n-nodes-langchain)\./.test(node.type) && !node.type.startsWith(`${context.packageName}.`),
+	);
+	check("it uses only this package's nodes and n8n's own", others.length === 0, others.map((node) => `${node.name}: ${node.type}`).join(', '));
 	const { workflow, file } = prepareWorkflow(example, context);
 	const imported = await n8n.import('workflow', file);
 	if (!check('n8n import:workflow took it', imported.ok, tail(imported.output, 15))) return;
@@ -198,9 +284,14 @@ async function runExample(example, n8n, sandbox, context) {
 	if (!check('n8n execute printed an execution', run.code === 0 && execution?.data?.resultData, `exit ${run.code}; n8n printed:\n${tail(run.output)}`)) return;
 	const { runData, error } = execution.data.resultData;
 	check(`the execution succeeded (status ${execution.status})`, execution.status === 'success' && !error, error ? `${error.message}${error.description ? `: ${error.description}` : ''}` : '');
-	const enabled = workflow.nodes.filter((node) => !node.disabled && node.type !== 'n8n-nodes-base.stickyNote');
+	const idle = new Set(example.notRun ?? []); // the branch an IF node must not take this time
+	const enabled = workflow.nodes.filter((node) => !node.disabled && node.type !== 'n8n-nodes-base.stickyNote' && !idle.has(node.name));
 	const missing = enabled.filter((node) => !runData[node.name]);
-	check(`all ${enabled.length} enabled nodes ran`, missing.length === 0, `did not run: ${missing.map((node) => node.name).join(', ')}`);
+	check(`all ${enabled.length} enabled nodes of the path taken ran`, missing.length === 0, `did not run: ${missing.map((node) => node.name).join(', ')}`);
+	if (idle.size) {
+		const ran = [...idle].filter((name) => runData[name]);
+		check(`the other branch (${[...idle].join(', ')}) did not run`, ran.length === 0, `ran: ${ran.join(', ')}`);
+	}
 	const failed = Object.entries(runData).filter(([, runs]) => runs.some((entry) => entry.error));
 	check('no node failed', failed.length === 0, failed.map(([name, runs]) => `${name}: ${runs.find((entry) => entry.error).error.message}`).join('\n'));
 	const state = await sandbox.control.state();
@@ -227,6 +318,7 @@ async function main() {
 	fs.mkdirSync(userFolder);
 	fs.mkdirSync(filesDir);
 	let sandbox;
+	let openAi;
 	let ok = false;
 	try {
 		const { tarball } = buildAndPack(tmp);
@@ -242,18 +334,27 @@ async function main() {
 
 		sandbox = await startSandbox();
 		log(`  sandbox: ${sandbox.url}`);
+		// The stand-in model the AI Agent example talks to (through n8n's own OpenAI Chat Model node).
+		openAi = await startMockOpenAi(() => {
+			throw new Error('no example set the stand-in model\'s replies');
+		});
+		openAi.credentialId = OPENAI_CREDENTIAL_ID;
+		log(`  stand-in OpenAI: ${openAi.url}`);
 		const credentialsFile = path.join(tmp, 'credentials.json');
 		fs.writeFileSync(
 			credentialsFile,
-			JSON.stringify([{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: CREDENTIAL_TYPE, data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } }]),
+			JSON.stringify([
+				{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: CREDENTIAL_TYPE, data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
+				{ id: OPENAI_CREDENTIAL_ID, name: 'OpenAI stand-in', type: 'openAiApi', data: { apiKey: 'sk-stand-in', url: openAi.url } },
+			]),
 		);
 		const imported = await n8n.import('credentials', credentialsFile);
 		check('n8n loaded the package without complaint (import:credentials)', imported.problems.length === 0, imported.problems.join('\n'));
 		if (!check('n8n imported a HelloTech credential pointing at the sandbox', imported.ok, tail(imported.output, 15))) fatal('no credential, no workflow can run');
 
-		await checkEditorView(n8n, packageJson, packageDir);
+		await checkEditorView(n8n, packageJson, packageDir, sandbox);
 
-		const context = { tmp, filesDir, packageName: packageJson.name };
+		const context = { tmp, filesDir, packageName: packageJson.name, openAi };
 		for (const example of examples) await runExample(example, n8n, sandbox, context);
 
 		const report = examples.find((example) => example.reportText);
@@ -264,6 +365,7 @@ async function main() {
 		log(`\n  FAIL ${error instanceof Fatal ? '' : 'stopped: '}${error.message}`);
 	} finally {
 		if (sandbox) sandbox.child.kill('SIGTERM');
+		if (openAi) await openAi.close();
 		const failed = results.filter((result) => !result.pass);
 		const keep = process.env.HELLOTECH_N8N_KEEP === '1' || failed.length > 0;
 		if (!keep) fs.rmSync(tmp, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 const path = require('path');
 
 const { sandbox, run, jsons, runHelloTech, credentials, expectRefusedBeforeSending } = require('./helpers');
-const { packageContents } = require('./harness/engine');
+const { packageContents, NodeHelpers } = require('./harness/engine');
 
 const client = (operation, overrides = {}) => ({ resource: 'client', operation, ...overrides });
 const requests = async () => (await sandbox.state()).log;
@@ -83,6 +83,62 @@ describe('Client → Create', () => {
 			(p) => p.name === 'email' && p.displayOptions?.show?.resource?.includes('client') && p.displayOptions.show.operation?.includes('create'),
 		);
 		expect(createEmail.hint).toMatch(/External ID.*existing client is updated/);
+	});
+});
+
+describe('Client → Create or Update', () => {
+	/** The fields the editor shows for Client → Create in `version`, by name (with their definitions). */
+	const shownFields = (version) => {
+		const { description } = packageContents.nodes[0];
+		const parameters = { resource: 'client', operation: 'create' };
+		const node = { typeVersion: version };
+		return description.properties.filter((property) => NodeHelpers.displayParameter(parameters, property, node, description));
+	};
+
+	test('is named for what it does, with the value workflows saved before still use', () => {
+		const { description } = packageContents.nodes[0];
+		const operation = description.properties.find((p) => p.name === 'operation' && p.displayOptions.show.resource.includes('client'));
+		expect(operation.options.find((option) => option.value === 'create')).toEqual(
+			expect.objectContaining({ name: 'Create or Update', action: 'Create or update a client' }),
+		);
+		expect(operation.default).toBe('create');
+	});
+
+	test('version 2 shows External ID beside Email, where its hint explains the update; version 1 keeps it in Additional Fields', () => {
+		const v2 = shownFields(2);
+		expect(v2.map((field) => field.name)).toEqual(expect.arrayContaining(['email', 'externalId', 'additionalFields']));
+		expect(v2.find((field) => field.name === 'externalId').hint).toMatch(/already has a client with this External ID, that client is updated/);
+		expect(v2.find((field) => field.name === 'email').hint).toBeUndefined();
+		expect(v2.find((field) => field.name === 'additionalFields').options.map((option) => option.name)).not.toContain('externalId');
+
+		const v1 = shownFields(1);
+		expect(v1.map((field) => field.name)).not.toContain('externalId');
+		expect(v1.find((field) => field.name === 'additionalFields').options.map((option) => option.name)).toContain('externalId');
+	});
+
+	test('version 2: an External ID HelloTech knows updates that client, a new one creates one', async () => {
+		const existing = await sandbox.addClient({ external_id: 'crm-42', email: 'old@example.com', first_name: 'Maya' });
+		const result = await run(client('create', { email: '={{ $json.email }}', externalId: '={{ $json.ext }}', additionalFields: { lastName: 'Lopez' } }), {
+			typeVersion: 2,
+			items: [
+				{ email: 'new@example.com', ext: ' crm-42 ' },
+				{ email: 'other@example.com', ext: '' },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		expect((await requests()).map((entry) => entry.body)).toEqual([
+			{ email: 'new@example.com', external_id: 'crm-42', last_name: 'Lopez' },
+			{ email: 'other@example.com', last_name: 'Lopez' },
+		]);
+		const [updated, created] = jsons(result);
+		expect(updated.id).toBe(existing.id);
+		expect(created.id).not.toBe(existing.id);
+	});
+
+	test('version 1 reads External ID from Additional Fields only, as before', async () => {
+		const result = await run(client('create', { email: 'maya@example.com', externalId: 'ignored', additionalFields: { externalId: 'crm-1' } }), { typeVersion: 1 });
+		expect(result.error).toBeUndefined();
+		expect((await requests())[0].body).toEqual({ email: 'maya@example.com', external_id: 'crm-1' });
 	});
 });
 

@@ -49,6 +49,17 @@ test('the credential test fails for a wrong key', async () => {
 	expect(log[0].apiKeyOk).toBe(false);
 });
 
+test('the credential test says what a failing status means: a wrong key is "refused", not just "Unauthorized"', async () => {
+	// n8n shows the message of the rule whose status matches the test request's answer.
+	const { rules } = credentialTypes.get('helloTechApi').test;
+	const messageFor = (status) => rules.find((rule) => rule.type === 'responseCode' && rule.properties.value === status)?.properties.message;
+	const request = await credentialTestRequest('helloTechApi', credentials({ apiKey: 'not-the-key' }));
+	expect(messageFor((await send(request)).status)).toMatch(/^HelloTech refused the API key \(HTTP 401\)\. Check the API Key/);
+	const wrongPath = await credentialTestRequest('helloTechApi', credentials({ baseUrl: `${process.env.HELLOTECH_SANDBOX_URL}/nothing-here` }));
+	expect(messageFor((await send(wrongPath)).status)).toMatch(/^No HelloTech Partner API at this Base URL \(HTTP 404/);
+	for (const status of [403, 429, 500, 502, 503, 504]) expect(messageFor(status)).toMatch(/HelloTech/);
+});
+
 test('the node accepts a Base URL with a trailing slash, and refuses one that is no http(s) address', async () => {
 	const { run } = require('./helpers');
 	const withSlash = await run({ resource: 'order', operation: 'getAll' }, { credentials: credentials({ baseUrl: `${process.env.HELLOTECH_SANDBOX_URL}/` }) });

@@ -1,9 +1,7 @@
 'use strict';
-// SKU resource and the SKU pickers through n8n's engine against the sandbox over HTTP.
-const { sandbox, run, jsons, credentials, expectRefusedBeforeSending } = require('./helpers');
-const { loadOptions } = require('./harness/engine');
+// SKU resource through n8n's engine against the sandbox over HTTP (the SKU pickers: pickers.test.js).
+const { sandbox, run, jsons, expectRefusedBeforeSending } = require('./helpers');
 const { DEFAULT_SKUS } = require('./sandbox/state');
-const { newClientOrder } = require('./fixtures');
 
 const checkZip = (sku, zip, overrides = {}) => ({ resource: 'sku', operation: 'checkZip', sku, zip, ...overrides });
 const byList = (value) => ({ __rl: true, mode: 'list', value });
@@ -13,9 +11,6 @@ const requests = async () => (await sandbox.state()).log;
 /** A catalogue of `count` SKUs, ids from 20001, offered everywhere. */
 const catalogue = (count) =>
 	Array.from({ length: count }, (_, i) => ({ id: 20001 + i, name: `Service ${String(i + 1).padStart(4, '0')}`, category: 'Test', price: 50, zipPrefixes: ['9'] }));
-
-/** The picker methods as n8n's editor calls them, with the sandbox's credentials. */
-const picker = (method, options = {}) => loadOptions(method, { credentials: credentials(), ...options });
 
 beforeEach(() => sandbox.reset());
 
@@ -84,7 +79,7 @@ describe('SKU → Check ZIP', () => {
 		const result = await run(checkZip(byList('10642'), '10001'));
 		expect(result.error).toBeUndefined();
 		expect(jsons(result)).toEqual([
-			{ sku_id: 10642, status: 'success', treatment: 'off', zip: '10001', cbsa_id: null, cbsa: null, available: false },
+			{ sku_id: 10642, status: 'success', treatment: 'off', zip: '10001', cbsa_id: 31000, cbsa: 'Sandbox Metro 100', available: false },
 		]);
 	});
 
@@ -170,71 +165,5 @@ describe('SKU → Check ZIP', () => {
 			'/api/partners/skus/99999/check_zip',
 			'/api/partners/skus/10642/check_zip',
 		]);
-	});
-});
-
-describe('the SKU pickers', () => {
-	const expectedOptions = DEFAULT_SKUS.map((sku) => ({ name: `${sku.name} (${sku.id})`, value: sku.id })).sort((a, b) =>
-		a.name.localeCompare(b.name),
-	);
-
-	test('getSkus (Order → Create) lists the catalogue by name, each with its ID as the value', async () => {
-		const options = await picker('getSkus');
-		expect(options).toEqual(expectedOptions);
-		const log = await requests();
-		expect(log.map((entry) => [entry.method, entry.path, entry.apiKeyOk])).toEqual([['GET', '/api/partners/skus', true]]);
-	});
-
-	test('getSkus pages through a catalogue of 250', async () => {
-		await sandbox.reset({ skus: catalogue(250) });
-		const options = await picker('getSkus');
-		expect(options).toHaveLength(250);
-		expect(options[0]).toEqual({ name: 'Service 0001 (20001)', value: 20001 });
-		expect(options[249]).toEqual({ name: 'Service 0250 (20250)', value: 20250 });
-		expect(await requests()).toHaveLength(3);
-	});
-
-	test('searchSkus (Check ZIP) without a filter lists every SKU, with text IDs as values', async () => {
-		const { results } = await picker('searchSkus');
-		expect(results).toEqual(expectedOptions.map((option) => ({ name: option.name, value: String(option.value) })));
-	});
-
-	test.each([
-		['smart', ['Smart Doorbell Installation (10640)', 'Smart Thermostat Installation (10642)']],
-		['  WI-FI ', ['Wi-Fi Network Setup (10641)']],
-		['10643', ['Computer Tune-Up (10643)']],
-		['plumbing', []],
-	])('searchSkus with the filter %p', async (filter, names) => {
-		const { results } = await picker('searchSkus', { filter });
-		expect(results.map((result) => result.name)).toEqual(names);
-	});
-
-	test('a SKU picked with searchSkus works in Check ZIP', async () => {
-		const { results } = await picker('searchSkus', { filter: 'thermostat' });
-		expect(results).toHaveLength(1);
-		await sandbox.reset();
-		const result = await run(checkZip(byList(results[0].value), '94103'));
-		expect(jsons(result)[0]).toEqual(expect.objectContaining({ sku_id: 10642, available: true }));
-	});
-
-	test('SKUs picked with getSkus, by ID and by expression work in Order → Create', async () => {
-		const options = await picker('getSkus');
-		const doorbell = options.find((option) => option.name.startsWith('Smart Doorbell'));
-		await sandbox.reset();
-		const order = (skuIds) => newClientOrder({ skuIds });
-		for (const skuIds of [[doorbell.value, 10641], '10640, 10641', '={{ $json.skus }}', '={{ [10640, "10641"] }}']) {
-			const result = await run(order(skuIds), { items: [{ skus: [10640, 10641] }] });
-			expect(result.error).toBeUndefined();
-			expect(jsons(result)[0].skus.map((sku) => sku.id)).toEqual([10640, 10641]);
-		}
-		const posts = (await requests()).filter((entry) => entry.method === 'POST');
-		expect(posts.map((entry) => entry.body.sku_id)).toEqual(Array(4).fill([10640, 10641]));
-	});
-
-	test('a wrong API key in the picker is a clear error without the key', async () => {
-		const error = await loadOptions('getSkus', { credentials: credentials({ apiKey: 'wrong-key-3e9d' }) }).catch((e) => e);
-		expect(error).toBeInstanceOf(Error);
-		expect(error.message).toBe('HelloTech refused the API key (HTTP 401): Invalid API key');
-		expect(JSON.stringify(error)).not.toContain('wrong-key-3e9d');
 	});
 });

@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	NodeExecutionHint,
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
@@ -10,9 +11,12 @@ import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n
 
 import { clientOperationField, clientOperations } from './actions/client';
 import { orderOperationField, orderOperations } from './actions/order';
+import { checkAvailabilityOption, validateOnlyOption, zipCodeOption } from './helpers/bookingChecks';
 import { skuOperationField, skuOperations } from './actions/sku';
+import { DOCUMENTATION_URL } from './helpers/docs';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
+import { searchOrders } from './methods/orders';
 import { getSkus, searchSkus } from './methods/skus';
 import { HelloTechClient } from './transport/request';
 
@@ -23,6 +27,21 @@ const RESOURCES: Record<string, { operationField: INodeProperties; operations: R
 };
 
 export const DEFAULT_MAX_CONCURRENT = 5;
+
+
+/** The operations that change data at HelloTech: n8n's Retry On Fail would send them again. */
+const WRITES: Record<string, string[]> = {
+	order: ['create'],
+	client: ['create', 'update', 'createSetupIntent', 'createEphemeralKey'],
+};
+
+/** Shown under the output when Retry On Fail is on for a write: a re-run sends the items that had succeeded again. */
+export const RETRY_ON_FAIL_HINT: NodeExecutionHint = {
+	type: 'warning',
+	location: 'outputPane',
+	message:
+		"Retry On Fail is on (Settings): if this node fails, n8n runs it again for every item, so items HelloTech had already accepted are sent again (a Create makes a second order or client). The node already retries on its own where that cannot duplicate anything. Turn Retry On Fail off, and use On Error → Continue to keep each item's result.",
+};
 
 /** Each operation's fields, shown only for that resource and operation. */
 function operationFields(): INodeProperties[] {
@@ -47,6 +66,7 @@ export class HelloTech implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Book HelloTech technicians, manage clients and check where services are offered',
+		documentationUrl: DOCUMENTATION_URL,
 		defaults: { name: 'HelloTech' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -73,6 +93,7 @@ export class HelloTech implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					checkAvailabilityOption,
 					{
 						displayName: 'Max Concurrent Requests',
 						name: 'maxConcurrent',
@@ -91,6 +112,8 @@ export class HelloTech implements INodeType {
 						description:
 							'How long to wait for HelloTech to answer one request, in milliseconds. A create that times out is not sent again: it may have been created.',
 					},
+					validateOnlyOption,
+					zipCodeOption,
 				],
 			},
 		],
@@ -98,7 +121,7 @@ export class HelloTech implements INodeType {
 
 	methods = {
 		loadOptions: { getSkus },
-		listSearch: { searchSkus },
+		listSearch: { searchOrders, searchSkus },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -108,6 +131,7 @@ export class HelloTech implements INodeType {
 		if (!operation) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 		}
+		if (this.getNode().retryOnFail && WRITES[resource]?.includes(operationName)) this.addExecutionHints(RETRY_ON_FAIL_HINT);
 		const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
 		const maxConcurrent = Math.max(1, Math.floor(Number(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)) || 1);
 		const api = await HelloTechClient.connect(this, {

@@ -29,6 +29,27 @@ export const PATHS = {
 	skuCheckZip: (skuId: number) => `/api/partners/skus/${id(skuId)}/check_zip`,
 } as const;
 
+/**
+ * Check ZIP's answer. Published: `treatment` "on" means the SKU is offered at the ZIP; `cbsa_id`
+ * and `cbsa` name the metro area (Core-Based Statistical Area) the ZIP lies in. ASSUMED: a ZIP
+ * HelloTech does not know lies in no area, so the answer is "off" with neither set; Check ZIP
+ * might instead answer 404 "Record Not Found" as it does for an unknown SKU (see
+ * helpers/bookingChecks.ts, which reads both).
+ */
+export function readZipAnswer(answer: unknown): { offered: boolean; area?: string } {
+	const record = (answer && typeof answer === 'object' ? answer : {}) as Record<string, unknown>;
+	const offered = String(record.treatment ?? '').trim().toLowerCase() === 'on';
+	const name = readField(record, 'cbsa');
+	const areaId = readField(record, 'cbsa_id');
+	const area =
+		typeof name === 'string' && name.trim() !== ''
+			? name.trim()
+			: areaId !== undefined && areaId !== null && areaId !== ''
+				? `area ${String(areaId)}`
+				: undefined;
+	return { offered, area };
+}
+
 /** The credential test and the default Base URL. The docs label this host "Staging" and list no other. */
 export const DEFAULT_BASE_URL = 'https://apis.hellotech.com';
 
@@ -67,24 +88,57 @@ export const RATE_LIMIT = {
 	windowMs: 1000,
 };
 
-/** Order statuses as the docs' status table numbers them. */
-export const ORDER_STATUSES: Array<{ code: number; name: string }> = [
-	{ code: 0, name: 'PENDING' },
-	{ code: 1, name: 'SEARCHING' },
-	{ code: 2, name: 'ASSIGNED' },
-	{ code: 3, name: 'COMPLETED' },
-	{ code: 4, name: 'CANCELLED' },
-	{ code: 5, name: 'PAID' },
-	{ code: 6, name: 'ABANDONED' },
-	{ code: 7, name: 'CANCELLED_BY_GEEK' },
-	{ code: 8, name: 'MASTER_CLIENT_APPROVAL' },
-	{ code: 9, name: 'UNSERVICEABLE' },
-	{ code: 10, name: 'PAUSED' },
-	{ code: 11, name: 'READY_TO_RESUME' },
-	{ code: 12, name: 'INCOMPLETE' },
-	{ code: 13, name: 'LATE_TECH' },
-	{ code: 14, name: 'PENDING_SHIPPING' },
-	{ code: 15, name: 'PENDING_APPROVAL' },
+/**
+ * The record pickers (From List) of Order ID and SKU. ASSUMED: neither the orders list nor the
+ * SKU catalogue takes a search text (the published order filters are tags, statuses, client and
+ * dates; the catalogue page is unpublished). So a picker reads the list a page at a time, from the
+ * cursor n8n hands back as its pagination token, and filters each page by the text itself. One
+ * load without a search text reads one page (n8n asks for the next as the user scrolls); with a
+ * search text it reads on until it has `enoughResults` matches or has read `maxPages` pages
+ * (n8n's editor asks for more of a searched list only when the user scrolls to its end).
+ * A search for a whole number also asks for the order with that ID (GET one order, published).
+ */
+export const LIST_SEARCH = {
+	maxPages: 10,
+	enoughResults: 20,
+};
+
+/**
+ * ASSUMED: an order's web address carries its ID after /orders/, as the order's
+ * `order_summary_url` and `finish_order_url` do (`https://www.hellotech.com/orders/432873`).
+ * The Order ID picker's By URL mode reads the ID with this pattern.
+ */
+export const ORDER_URL_PATTERN = '^\\s*https?://[^\\s/]+/(?:[^\\s?#]*/)?orders/(\\d+)(?:[/?#]\\S*)?\\s*$';
+
+/**
+ * Order statuses as the docs' status table numbers them. The docs give only the names; each
+ * `description` is ASSUMED: our reading of the name, shown in the status pickers.
+ */
+export const ORDER_STATUSES: Array<{ code: number; name: string; description: string }> = [
+	{ code: 0, name: 'PENDING', description: 'Booked; HelloTech has not started looking for a technician yet' },
+	{ code: 1, name: 'SEARCHING', description: 'HelloTech is looking for a technician' },
+	{ code: 2, name: 'ASSIGNED', description: 'A technician has taken the order' },
+	{ code: 3, name: 'COMPLETED', description: 'The technician finished the work (final)' },
+	{ code: 4, name: 'CANCELLED', description: 'The order was cancelled (final)' },
+	{ code: 5, name: 'PAID', description: 'Completed and paid (final)' },
+	{ code: 6, name: 'ABANDONED', description: 'The booking was never completed (final)' },
+	{
+		code: 7,
+		name: 'CANCELLED_BY_GEEK',
+		description: 'The technician ("geek" at HelloTech) cancelled; the order needs another one',
+	},
+	{
+		code: 8,
+		name: 'MASTER_CLIENT_APPROVAL',
+		description: "Waiting for the approval of the partner's master account before it goes ahead",
+	},
+	{ code: 9, name: 'UNSERVICEABLE', description: 'HelloTech cannot serve this order (service or area not covered)' },
+	{ code: 10, name: 'PAUSED', description: 'On hold' },
+	{ code: 11, name: 'READY_TO_RESUME', description: 'Was paused and can go ahead again' },
+	{ code: 12, name: 'INCOMPLETE', description: 'The visit took place but the work is not finished' },
+	{ code: 13, name: 'LATE_TECH', description: 'The technician is running late for the appointment' },
+	{ code: 14, name: 'PENDING_SHIPPING', description: 'Waiting for a product to be delivered before the visit' },
+	{ code: 15, name: 'PENDING_APPROVAL', description: 'Waiting for an approval (for example of the price) before it goes ahead' },
 ];
 
 /** Statuses after which an order no longer changes in a way partners watch for. */

@@ -12,6 +12,8 @@ import { orderFilterFields, orderFilterQuery, statusOptions } from '../HelloTech
 import { FieldChecker } from '../HelloTech/helpers/input';
 import { stringList } from '../HelloTech/helpers/values';
 import { HelloTechClient } from '../HelloTech/transport/request';
+import { fromV2 } from '../HelloTech/helpers/versions';
+import { DOCUMENTATION_URL } from '../HelloTech/helpers/docs';
 import { newOrderItem, statusChangedItem } from './events';
 import { readNewOrders, startReader } from './newOrders';
 import { byCreation, orderPages, orderStatusCode } from './orders';
@@ -28,6 +30,8 @@ interface Settings {
 	/** Order Status Changed: only changes into these status codes; empty for all. */
 	into: number[];
 	maxWatched: number;
+	/** Version 2's Simplify: emit the simplified order. */
+	simplify: boolean;
 }
 
 function readSettings(fn: IPollFunctions): Settings {
@@ -51,7 +55,8 @@ function readSettings(fn: IPollFunctions): Settings {
 	if (!Number.isInteger(maxWatched) || maxWatched < WATCH_LIMIT.min || maxWatched > WATCH_LIMIT.max) {
 		fail('Max Watched Orders', `must be a whole number from ${WATCH_LIMIT.min} to ${WATCH_LIMIT.max}, got ${String(options.maxWatched)}`);
 	}
-	return { event, filters: tags.length ? { [ORDER_QUERY.tags]: tags } : {}, tags, into, maxWatched };
+	const simplify = fn.getNode().typeVersion >= 2 && fn.getNodeParameter('simplify', true) === true;
+	return { event, filters: tags.length ? { [ORDER_QUERY.tags]: tags } : {}, tags, into, maxWatched, simplify };
 }
 
 /** A manual test run: the most recent matching order, as the event would carry it. State is left alone. */
@@ -59,7 +64,13 @@ async function sample(fn: IPollFunctions, api: HelloTechClient, settings: Settin
 	const query = byCreation(settings.filters, 'DESC');
 	if (settings.into.length) query[ORDER_QUERY.statuses] = settings.into.map(String);
 	for await (const [order] of orderPages(api, query, 1)) {
-		return [[settings.event === 'newOrder' ? newOrderItem(order) : statusChangedItem({ order, previous: undefined })]];
+		return [
+			[
+				settings.event === 'newOrder'
+					? newOrderItem(order, settings.simplify)
+					: statusChangedItem({ order, previous: undefined }, settings.simplify),
+			],
+		];
 	}
 	throw new NodeOperationError(fn.getNode(), 'No HelloTech order matches this trigger yet', {
 		description:
@@ -73,9 +84,12 @@ export class HelloTechTrigger implements INodeType {
 		name: 'helloTechTrigger',
 		icon: { light: 'file:hellotechTrigger.svg', dark: 'file:hellotechTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 (what new triggers get) adds Simplify, on by default; version 1 emits as before.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["event"] === "statusChanged" ? "Order Status Changed" : "New Order" }}',
 		description: 'Starts the workflow when a HelloTech order is created or changes status',
+		documentationUrl: DOCUMENTATION_URL,
 		defaults: { name: 'HelloTech Trigger' },
 		polling: true,
 		inputs: [],
@@ -114,6 +128,15 @@ export class HelloTechTrigger implements INodeType {
 				displayOptions: { show: { event: ['statusChanged'] } },
 			},
 			...orderFilterFields(['tags']),
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return a simplified version of the response instead of the raw data',
+				hint: 'On: ten fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags) plus the event fields',
+				displayOptions: fromV2,
+			},
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -159,14 +182,14 @@ export class HelloTechTrigger implements INodeType {
 		if (settings.event === 'newOrder') {
 			const { fresh, reader } = await readNewOrders(api, this.getNode(), settings.filters, state.reader);
 			saveState(data, { ...state, reader });
-			items = fresh.map(newOrderItem);
+			items = fresh.map((order) => newOrderItem(order, settings.simplify));
 		} else {
 			const result = await watchStatuses(api, this.getNode(), settings.filters, settings.tags, state, settings.maxWatched);
 			saveState(data, { key, reader: result.reader, watched: result.watched });
 			const into = new Set(settings.into);
 			items = result.changes
 				.filter(({ order }) => into.size === 0 || into.has(orderStatusCode(order) as number))
-				.map(statusChangedItem);
+				.map((change) => statusChangedItem(change, settings.simplify));
 		}
 		return items.length ? [items] : null;
 	}

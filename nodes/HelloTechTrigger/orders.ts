@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { FINAL_STATUS_CODES, ORDER_QUERY, ORDER_STATUSES, orderStatusCode, PATHS, readField } from '../HelloTech/api';
 import { listPages } from '../HelloTech/helpers/paging';
-import { statusOptions } from '../HelloTech/helpers/orderFilters';
+import { statusLabel } from '../HelloTech/helpers/orderFilters';
 import { unwrap } from '../HelloTech/helpers/unwrap';
 import type { HelloTechClient } from '../HelloTech/transport/request';
 
@@ -52,8 +52,7 @@ export const updatedAt = (order: IDataObject) => seconds(readField(order, 'updat
 
 /** A status code as the API labels it: 2 → "Assigned", 7 → "Cancelled By Geek". */
 export function statusName(code: number | undefined): string | null {
-	if (code === undefined) return null;
-	return statusOptions.find((option) => option.value === String(code))?.name ?? String(code);
+	return code === undefined ? null : statusLabel(code);
 }
 
 /** True when `a` comes before `b` in the list's created_at order (ties broken by id). */

@@ -40,4 +40,13 @@ function parseCsv(text) {
 	return body.map((cells) => Object.fromEntries(header.map((name, index) => [name, cells[index] ?? ''])));
 }
 
-module.exports = { parseCsv };
+/** Writes objects as CSV (RFC 4180) with `columns` as the header row. */
+function toCsv(rows, columns) {
+	const cell = (value) => {
+		const text = String(value ?? '');
+		return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+	};
+	return [columns, ...rows.map((row) => columns.map((column) => row[column]))].map((cells) => cells.map(cell).join(',')).join('\n') + '\n';
+}
+
+module.exports = { parseCsv, toCsv };

@@ -9,7 +9,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const { parseCsv } = require('./csv');
+const { parseCsv, toCsv } = require('./csv');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -236,4 +236,222 @@ const scheduledOrderReport = {
 	},
 };
 
-module.exports = { EXAMPLES, examples: [spreadsheetToOrders, scheduledOrderReport], nodeNamed };
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * The rows of examples/orders-to-check.csv that Validate Only must report, with the field and the
+ * problem (the sandbox's default SKU coverage: 10642 only at ZIPs 9xxxx; 99999 is no SKU).
+ */
+const PROBLEM_ROWS = {
+	'PO-2003': { why: 'an email without a domain ending', field: 'Email', problem: /^"maria\.lopez@example" is not an email address$/ },
+	'PO-2004': { why: 'SKU 10642 not offered at 10118', field: 'SKU Names or IDs', problem: /^SKU 10642 \(Smart Thermostat Installation\) is not offered at ZIP 10118\b/ },
+	'PO-2006': { why: 'no ZIP in the address or the zip column', field: 'ZIP Code', problem: /^none found: Address does not end with a 5-digit ZIP code/ },
+	'PO-2007': { why: 'SKU 99999 not in the catalogue', field: 'SKU Names or IDs', problem: /^SKU 99999 is not in HelloTech's catalogue$/ },
+};
+
+const CHECK_COLUMNS = ['purchase_order_id', 'first_name', 'last_name', 'email', 'phone', 'address', 'zip', 'sku_ids', 'devices', 'notes'];
+const BOOK_BRANCH = ['Book orders', 'One result per row', 'Results to CSV', 'Write results CSV'];
+const PROBLEMS_BRANCH = ['One item per problem', 'One line per problem', 'Problems to CSV', 'Write problems CSV'];
+
+const readCsvFile = (file) => (fs.existsSync(file) ? parseCsv(fs.readFileSync(file, 'utf8')) : undefined);
+
+/**
+ * examples/validate-then-book.json, run twice: on the sample (rows with problems: a problems CSV,
+ * nothing booked) and on the sample's clean rows only (everything booked, no problems CSV).
+ */
+const validateThenBook = (clean) => ({
+	file: 'validate-then-book.json',
+	id: clean ? 'HtExampleCheck02' : 'HtExampleCheck01',
+	label: clean ? 'a clean sheet' : 'a sheet with problems',
+	helloTechNodes: ['Validate orders', 'Book orders'],
+	notRun: clean ? PROBLEMS_BRANCH : BOOK_BRANCH,
+
+	prepare(workflow, { filesDir }) {
+		const rows = parseCsv(fs.readFileSync(path.join(EXAMPLES, 'orders-to-check.csv'), 'utf8'));
+		this.rows = clean ? rows.filter((row) => !PROBLEM_ROWS[row.purchase_order_id]) : rows;
+		const input = path.join(filesDir, clean ? 'orders-clean.csv' : 'orders-to-check.csv');
+		fs.writeFileSync(input, clean ? toCsv(this.rows, CHECK_COLUMNS) : fs.readFileSync(path.join(EXAMPLES, 'orders-to-check.csv')));
+		this.problemsFile = path.join(filesDir, `problems-${this.id}.csv`);
+		this.resultsFile = path.join(filesDir, `results-${this.id}.csv`);
+		for (const file of [this.problemsFile, this.resultsFile]) fs.rmSync(file, { force: true });
+		setField(workflow, 'Settings', 'input_file', input);
+		setField(workflow, 'Settings', 'problems_file', this.problemsFile);
+		setField(workflow, 'Settings', 'results_file', this.resultsFile);
+	},
+
+	async seed(sandbox) {
+		await sandbox.reset();
+	},
+
+	async verify({ execution, sandbox, check }) {
+		const { rows } = this;
+		const state = await sandbox.state();
+		const creates = state.log.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
+		const validated = outputOf(execution, 'Validate orders');
+		check(
+			`Validate orders put out one item per row (${rows.length}), each paired to its row`,
+			validated.length === rows.length && validated.every((item, index) => item.pairedItem?.item === index || item.pairedItem?.[0]?.item === index),
+			`got ${validated.length} items`,
+		);
+		const invalid = validated.filter((item) => !item.json.valid).length;
+		const expectedInvalid = rows.filter((row) => PROBLEM_ROWS[row.purchase_order_id]).length;
+		check(`${expectedInvalid} rows are reported invalid`, invalid === expectedInvalid, `got ${invalid}`);
+		const checkZips = state.log.filter((entry) => /\/check_zip$/.test(entry.path)).length;
+		check('Validate orders asked Check ZIP and read the catalogue', checkZips > 0 && state.log.some((entry) => entry.path === '/api/partners/skus'), `${checkZips} Check ZIP requests`);
+
+		const problems = readCsvFile(this.problemsFile);
+		const results = readCsvFile(this.resultsFile);
+		if (!clean) {
+			check('nothing was booked: no create reached HelloTech, it holds no order', creates.length === 0 && state.orders.length === 0, `${creates.length} creates, ${state.orders.length} orders`);
+			check('no results CSV was written', results === undefined, this.resultsFile);
+			if (!check('the workflow wrote the problems CSV', problems !== undefined, this.problemsFile)) return;
+			const expected = rows.filter((row) => PROBLEM_ROWS[row.purchase_order_id]);
+			check(
+				`the problems CSV has one line per problem (${expected.length}), in row order, and nothing about the good rows`,
+				show(problems.map((line) => line.purchase_order_id)) === show(expected.map((row) => row.purchase_order_id)),
+				`got ${show(problems.map((line) => line.purchase_order_id))}`,
+			);
+			check('the problems CSV has the columns purchase_order_id, customer, field, problem', problems.length > 0 && show(Object.keys(problems[0])) === show(['purchase_order_id', 'customer', 'field', 'problem']), show(Object.keys(problems[0] ?? {})));
+			for (const row of expected) {
+				const want = PROBLEM_ROWS[row.purchase_order_id];
+				const line = problems.find((entry) => entry.purchase_order_id === row.purchase_order_id) ?? {};
+				check(
+					`${row.purchase_order_id} (${want.why}): field "${want.field}", problem ${want.problem}`,
+					line.customer === `${row.first_name} ${row.last_name}` && line.field === want.field && want.problem.test(line.problem),
+					`line: ${show(line)}`,
+				);
+			}
+			return;
+		}
+
+		check('the sheet is clean: every row valid', invalid === 0 && rows.length >= 3, `${invalid} invalid of ${rows.length}`);
+		check('no problems CSV was written', problems === undefined, this.problemsFile);
+		check(`one create per row (${rows.length})`, creates.length === rows.length, `got ${creates.length}`);
+		if (!check('the workflow wrote the results CSV', results !== undefined, this.resultsFile)) return;
+		for (const [index, row] of rows.entries()) {
+			const po = row.purchase_order_id;
+			const orders = state.orders.filter((order) => order.purchase_order_id === po);
+			const result = results[index] ?? {};
+			check(`${po}: exactly one order in HelloTech, its ID in the results CSV`, orders.length === 1 && result.purchase_order_id === po && result.result === 'created' && result.order_id === String(orders[0].id), `orders ${orders.length}; results row ${show(result)}`);
+			const [order] = orders;
+			if (!order) continue;
+			const expected = { email: row.email, phone: digits(row.phone), address: row.address, skus: splitList(row.sku_ids).map(Number), devices: splitList(row.devices), notes: row.notes || null };
+			const actual = { email: order.email, phone: order.phone?.value, address: order.address, skus: order.skus.map((sku) => sku.id), devices: order.devices, notes: order.notes };
+			const same = Object.keys(expected).every((key) => (Array.isArray(expected[key]) ? sameList(expected[key], actual[key]) : expected[key] === actual[key]));
+			check(`${po}: the order holds the row's email, phone, address, SKUs, devices and notes`, same, `expected ${show(expected)}\n      got      ${show(actual)}`);
+		}
+	},
+});
+
+// ------------------------------------------------------------------------------------------------
+
+const TOOLS = ['Get order', 'Find orders', 'List services', 'Check service at ZIP'];
+const toolName = (nodeName) => nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
+
+/**
+ * The AI Agent example with a stand-in model (scripts/real-n8n/mock-openai.js) behind n8n's own
+ * OpenAI Chat Model node: n8n offers it the HelloTech tools; on its first turn it calls all four,
+ * on its second it answers with what the tools returned. The checks read what n8n sent the
+ * "model": the tools' names, descriptions and argument schemas, and the tools' answers.
+ */
+const aiAgent = {
+	file: 'ai-agent.json',
+	id: 'HtExampleAgent01',
+	helloTechNodes: [],
+	toolNodes: TOOLS,
+	trigger: 'When chat message received',
+	usesOpenAi: true,
+
+	prepare(workflow, { openAi }) {
+		delete nodeNamed(workflow, this.trigger).webhookId;
+		// A chat message, as a Manual Trigger run can give it: the agent's prompt, defined.
+		Object.assign(nodeNamed(workflow, 'AI Agent').parameters, { promptType: 'define', text: 'Where is my order, and can you install a smart thermostat in 94103?' });
+		const model = nodeNamed(workflow, 'OpenAI Chat Model');
+		model.parameters.responsesApiEnabled = false; // the stand-in speaks Chat Completions
+		model.credentials = { openAiApi: { id: openAi.credentialId, name: 'OpenAI stand-in' } };
+		// The example's Find orders asks for Simplified; Selected Fields here shows that the tool
+		// reads its Output option in a real n8n (a node not taken for a tool would simplify too).
+		Object.assign(nodeNamed(workflow, 'Find orders').parameters, { output: 'fields', fields: 'status_label, order_summary_url' });
+		openAi.reply = (body) => this.reply(body);
+		this.openAi = openAi;
+	},
+
+	async seed(sandbox) {
+		await sandbox.reset();
+		this.orderIds = (await sandbox.seedOrders([{ statusCode: 2, purchase_order_id: 'AI-1' }, { statusCode: 0, purchase_order_id: 'AI-2' }, { statusCode: 2, purchase_order_id: 'AI-3' }])).ids;
+		this.openAi.requests.length = 0;
+	},
+
+	/** The stand-in model: first every tool, then an answer made of what they returned. */
+	reply(body) {
+		const results = body.messages.filter((message) => message.role === 'tool');
+		if (results.length > 0) return { content: `From the tools: ${results.map((message) => message.content).join(' | ')}` };
+		const call = (name, args) => ({ id: `call_${toolName(name)}`, type: 'function', function: { name: toolName(name), arguments: JSON.stringify(args) } });
+		return {
+			tool_calls: [
+				call('Get order', { Order_ID: String(this.orderIds[0]) }),
+				call('Find orders', { Limit: 5, Statuses: 'ASSIGNED', From: '' }),
+				call('List services', {}),
+				call('Check service at ZIP', { SKU_ID: '10642', ZIP_Code: '94103' }),
+			],
+		};
+	},
+
+	async verify({ execution, sandbox, check }) {
+		const { requests } = this.openAi;
+		check('n8n asked the model twice: the question, then the tool answers', requests.length === 2, `${requests.length} requests`);
+		const offered = Object.fromEntries((requests[0]?.tools ?? []).map((tool) => [tool.function.name, tool.function]));
+		const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, this.file), 'utf8'));
+		check(
+			`n8n offered the model the four HelloTech tools by name (${TOOLS.map(toolName).join(', ')})`,
+			sameList(Object.keys(offered), TOOLS.map(toolName)),
+			`offered: ${show(Object.keys(offered))}`,
+		);
+		for (const name of TOOLS) {
+			const tool = offered[toolName(name)];
+			if (!tool) continue;
+			const node = nodeNamed(example, name);
+			const properties = Object.entries(tool.parameters?.properties ?? {});
+			check(
+				`${toolName(name)}: the example's description, and every argument typed and described (${properties.map(([key, schema]) => `${key}: ${schema.type}`).join(', ') || 'none'})`,
+				tool.description === node.parameters.toolDescription && properties.every(([, schema]) => schema.type && schema.description?.length > 20),
+				show(tool),
+			);
+		}
+		const orderArgs = offered.Find_orders?.parameters?.properties ?? {};
+		check('Find_orders takes Limit as a number, Statuses and From as text', orderArgs.Limit?.type === 'number' && orderArgs.Statuses?.type === 'string' && orderArgs.From?.type === 'string', show(orderArgs));
+
+		const answers = Object.fromEntries((requests[1]?.messages ?? []).filter((message) => message.role === 'tool').map((message) => [message.tool_call_id, JSON.parse(message.content)]));
+		const state = await sandbox.state();
+		const [first, , third] = this.orderIds.map((id) => state.orders.find((order) => order.id === id));
+		const got = answers.call_Get_order?.[0] ?? {};
+		check(
+			`Get_order answered the order, simplified: 10 fields, status "${first?.status_label}"`,
+			got.id === first?.id && got.status === first?.status_label && Object.keys(got).length === 10 && got.created_at === first?.created_at.iso,
+			show(answers.call_Get_order),
+		);
+		const found = answers.call_Find_orders ?? [];
+		check(
+			'Find_orders answered the assigned orders with only the fields its Output selects',
+			show(found) === show([third, first].map((order) => ({ id: order.id, status_label: order.status_label, order_summary_url: order.order_summary_url }))),
+			show(found),
+		);
+		check('List_services answered the catalogue', sameList((answers.call_List_services ?? []).map((sku) => sku.id), state.skus.map((sku) => sku.id)), show(answers.call_List_services));
+		check(
+			'Check_service_at_ZIP answered that SKU 10642 is available at 94103',
+			answers.call_Check_service_at_ZIP?.[0]?.available === true && answers.call_Check_service_at_ZIP[0].sku_id === 10642,
+			show(answers.call_Check_service_at_ZIP),
+		);
+		const calls = state.log.map((entry) => `${entry.method} ${entry.path}`);
+		check(
+			'the tools reached HelloTech: the order, the list of assigned orders, the catalogue, the ZIP check',
+			sameList(calls, [`GET /api/partners/orders/${first?.id}`, 'GET /api/partners/orders', 'GET /api/partners/skus', 'POST /api/partners/skus/10642/check_zip']) &&
+				state.log.find((entry) => entry.path === '/api/partners/orders')?.query?.limit === '5',
+			show(state.log.map((entry) => [entry.method, entry.path, entry.query])),
+		);
+		const reply = outputOf(execution, 'AI Agent')[0]?.json?.output ?? '';
+		check("the agent's reply is the model's answer built from the tools' answers", reply.startsWith('From the tools: ') && reply.includes(`"id":${first?.id}`), reply.slice(0, 300));
+	},
+};
+
+module.exports = { EXAMPLES, examples: [spreadsheetToOrders, scheduledOrderReport, validateThenBook(false), validateThenBook(true), aiAgent], nodeNamed };

@@ -133,29 +133,64 @@ class N8n {
 		return { ...result, problems, execution };
 	}
 
+	/** Where `n8n start` writes the editor's node and credential lists. */
+	get typesDir() {
+		return path.join(this.userFolder, '.cache', 'n8n', 'public', 'types');
+	}
+
 	/**
-	 * Starts `n8n start` until it is ready, calls `inspect({ baseUrl, typesDir, log })`, stops it.
-	 * The editor's node list is the static types file n8n writes at start; icons are served
-	 * without login under /icons/.
+	 * Starts `n8n start` and resolves when it is ready (its health check answers and the editor's
+	 * type lists are written): { baseUrl, port, pid, log(), exited(), stop() }. `port` defaults to a
+	 * free one. `detached` puts n8n in a process group of its own, which stop() ends whole (n8n's
+	 * task runners with it); `onLine` sees each line n8n prints; `onSpawn` gets { pid, stop } at
+	 * once, to stop an n8n that is still starting.
 	 */
-	async withServer(inspect, { timeoutMs = 180_000 } = {}) {
-		const port = await freePort();
+	async start({ timeoutMs = 180_000, port, env = {}, detached = false, onLine, onSpawn } = {}) {
+		port = port ?? (await freePort());
 		const child = spawn(this.runtime.node.node, [this.runtime.n8n, 'start'], {
 			env: {
 				...this.env,
 				N8N_PORT: String(port),
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				...env,
 			},
 			stdio: ['ignore', 'pipe', 'pipe'],
+			detached,
 		});
 		let log = '';
-		child.stdout.on('data', (chunk) => (log += chunk));
-		child.stderr.on('data', (chunk) => (log += chunk));
+		let partial = '';
+		const collect = (chunk) => {
+			log += chunk;
+			if (!onLine) return;
+			const lines = (partial + chunk).split('\n');
+			partial = lines.pop();
+			for (const line of lines) onLine(line);
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
 		let exited = null;
 		const done = new Promise((resolve) => child.on('close', (code, signal) => resolve((exited = { code, signal }))));
+		const signal = (name) => {
+			try {
+				if (detached) process.kill(-child.pid, name);
+				else child.kill(name);
+			} catch {
+				// already gone
+			}
+		};
+		const stop = async () => {
+			if (!exited) {
+				signal('SIGTERM');
+				const killer = setTimeout(() => signal('SIGKILL'), 20_000);
+				await done;
+				clearTimeout(killer);
+			}
+			if (detached) signal('SIGKILL'); // anything n8n started and left behind in its group
+		};
+		onSpawn?.({ pid: child.pid, stop });
 		const baseUrl = `http://127.0.0.1:${port}`;
-		const typesDir = path.join(this.userFolder, '.cache', 'n8n', 'public', 'types');
+		const typesDir = this.typesDir;
 		try {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
@@ -168,14 +203,24 @@ class N8n {
 				if (ready && fs.existsSync(path.join(typesDir, 'nodes.json')) && fs.existsSync(path.join(typesDir, 'credentials.json'))) break;
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
-			return await inspect({ baseUrl, typesDir, log: () => log });
+		} catch (error) {
+			await stop();
+			throw error;
+		}
+		return { baseUrl, port, pid: child.pid, log: () => log, exited: () => exited, done, stop };
+	}
+
+	/**
+	 * Starts `n8n start` until it is ready, calls `inspect({ baseUrl, typesDir, log })`, stops it.
+	 * The editor's node list is the static types file n8n writes at start; icons are served
+	 * without login under /icons/.
+	 */
+	async withServer(inspect, { timeoutMs = 180_000 } = {}) {
+		const server = await this.start({ timeoutMs });
+		try {
+			return await inspect({ baseUrl: server.baseUrl, typesDir: this.typesDir, log: server.log });
 		} finally {
-			if (!exited) {
-				child.kill('SIGTERM');
-				const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-				await done;
-				clearTimeout(killer);
-			}
+			await server.stop();
 		}
 	}
 }
@@ -201,4 +246,4 @@ const tail = (text, lines = 40) =>
 		.map((line) => `    | ${line}`)
 		.join('\n');
 
-module.exports = { N8n, installCommunityPackage, loadProblems, parseExecution, tail };
+module.exports = { N8n, installCommunityPackage, loadProblems, parseExecution, tail, freePort };

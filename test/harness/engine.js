@@ -65,10 +65,103 @@ class ItemsNode {
 	}
 }
 
+/**
+ * A stand-in for n8n's AI Agent: it takes the tools connected to its `ai_tool` input the way the
+ * real agent does (n8n-core's getInputConnectionData, which turns a `usableAsTool` node into a
+ * LangChain tool with n8n-core's own createNodeAsTool) and, instead of asking a model, makes the
+ * calls its `calls` parameter lists (`[{ tool, args }]`). It puts out one item per tool (name,
+ * description, JSON schema of its arguments) and one per call (the answer the model would read,
+ * or the error it would be told).
+ */
+class ToolAgentNode {
+	description = {
+		displayName: 'Test Agent',
+		name: 'testAgent',
+		group: ['transform'],
+		version: 1,
+		description: 'Calls the connected tools as a model would',
+		defaults: { name: 'Agent' },
+		inputs: ['main', { type: 'ai_tool', displayName: 'Tools', required: true }],
+		outputs: ['main'],
+		properties: [{ displayName: 'Calls', name: 'calls', type: 'json', default: '[]' }],
+	};
+
+	async execute() {
+		const { zodToJsonSchema } = require('zod-to-json-schema');
+		const connected = await this.getInputConnectionData('ai_tool', 0);
+		const tools = (Array.isArray(connected) ? connected : [connected]).flatMap((tool) => tool.tools ?? [tool]);
+		const raw = this.getNodeParameter('calls', 0);
+		const calls = typeof raw === 'string' ? JSON.parse(raw) : raw;
+		const out = tools.map((tool) => ({
+			json: { kind: 'tool', name: tool.name, description: tool.description, schema: zodToJsonSchema(tool.schema) },
+		}));
+		for (const call of calls) {
+			const tool = tools.find((candidate) => candidate.name === call.tool);
+			if (!tool) throw new Error(`No tool named ${call.tool}: ${tools.map((candidate) => candidate.name).join(', ')}`);
+			const json = { kind: 'call', tool: call.tool, args: call.args };
+			try {
+				json.answer = JSON.parse(await tool.invoke(call.args));
+			} catch (error) {
+				json.error = error.message;
+			}
+			out.push({ json });
+		}
+		return [out];
+	}
+}
+
+/**
+ * The AI tool twin of a node type, as n8n 2.x makes it for a node that is `usableAsTool` (the
+ * conversion lives in the n8n application, not in n8n-core): the same node, its type name ending
+ * in "Tool" (what n8n's `@tool` display condition checks), no main input, one `ai_tool` output,
+ * and n8n's Tool Description fields first.
+ */
+function toolTwin(nodeType) {
+	const { usableAsTool, properties, ...description } = nodeType.description;
+	// n8n adds the tool's own description: set automatically (from the operation) or by hand.
+	const toolDescription = [
+		{
+			displayName: 'Tool Description',
+			name: 'descriptionType',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Set Automatically', value: 'auto' },
+				{ name: 'Set Manually', value: 'manual' },
+			],
+			default: 'auto',
+		},
+		{
+			displayName: 'Description',
+			name: 'toolDescription',
+			type: 'string',
+			default: description.description,
+			required: true,
+			displayOptions: { show: { descriptionType: ['manual'] } },
+		},
+	];
+	return Object.create(nodeType, {
+		description: {
+			value: {
+				...description,
+				name: `${description.name}Tool`,
+				displayName: `${description.displayName} Tool`,
+				inputs: [],
+				outputs: ['ai_tool'],
+				properties: [...toolDescription, ...properties],
+			},
+		},
+	});
+}
+
 const nodeTypeMap = new Map();
 const register = (name, instance) => nodeTypeMap.set(name, instance);
 register('test.items', new ItemsNode());
-for (const node of pkg.nodes) register(`${PACKAGE}.${node.description.name}`, node);
+register('test.agent', new ToolAgentNode());
+for (const node of pkg.nodes) {
+	register(`${PACKAGE}.${node.description.name}`, node);
+	if (node.description.usableAsTool) register(`${PACKAGE}.${node.description.name}Tool`, toolTwin(node));
+}
 
 const nodeTypes = {
 	getByName: (name) => nodeTypeMap.get(name),
@@ -228,7 +321,8 @@ const helloTechNode = (parameters, name, typeVersion = DEFAULT_TEST_VERSION) => 
 
 /**
  * Runs the HelloTech node once over `items` (each a JSON object) with `parameters`, behind an
- * items node, and returns what the engine recorded: the output items, the node's error.
+ * items node, and returns what the engine recorded: the output items, the node's error, its
+ * execution hints. `nodeSettings` are the node's own settings (e.g. `{ retryOnFail: true }`).
  */
 async function runHelloTech(parameters, options = {}) {
 	const {
@@ -238,6 +332,7 @@ async function runHelloTech(parameters, options = {}) {
 		settings,
 		nodeName = 'HelloTech',
 		typeVersion,
+		nodeSettings = {},
 	} = options;
 	const nodes = [
 		{
@@ -252,6 +347,7 @@ async function runHelloTech(parameters, options = {}) {
 			...helloTechNode(parameters, nodeName, typeVersion),
 			position: [200, 0],
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			...nodeSettings,
 		},
 	];
 	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
@@ -261,22 +357,26 @@ async function runHelloTech(parameters, options = {}) {
 		run,
 		output: taskData?.data?.main?.[0] ?? [],
 		error: taskData?.error ?? run.data.resultData.error,
+		hints: taskData?.hints ?? [],
 	};
 }
 
 /**
  * Calls one of the HelloTech node's `loadOptions` or `listSearch` methods the way n8n's editor
  * does (a one-node workflow, the node's current parameters, n8n-core's LoadOptionsContext) and
- * resolves with what it returns. `filter` is the search text of a resource locator's list.
+ * resolves with what it returns. `filter` is the search text of a resource locator's list,
+ * `paginationToken` what its previous load returned (n8n sends it back for the next page).
  */
-async function loadOptions(methodName, { credentials, filter, parameters = {}, typeVersion } = {}) {
+async function loadOptions(methodName, { credentials, filter, paginationToken, parameters = {}, typeVersion, withoutCredential = false } = {}) {
 	const node = helloTechNode(parameters, 'HelloTech', typeVersion);
+	// A node just added: n8n asks for its options before it attaches the default credential.
+	if (withoutCredential) delete node.credentials;
 	const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, nodeTypes, active: false });
 	const data = { ...additionalData({ helloTechApi: credentials }, undefined), currentNodeParameters: parameters };
 	const context = new LoadOptionsContext(workflow, workflow.getNode(node.name), data, 'parameters');
 	const { methods } = nodeTypes.getByNameAndVersion(HELLOTECH_TYPE);
 	if (methods.loadOptions?.[methodName]) return await methods.loadOptions[methodName].call(context);
-	if (methods.listSearch?.[methodName]) return await methods.listSearch[methodName].call(context, filter);
+	if (methods.listSearch?.[methodName]) return await methods.listSearch[methodName].call(context, filter, paginationToken);
 	throw new Error(`The HelloTech node has no loadOptions or listSearch method ${methodName}`);
 }
 
@@ -302,14 +402,50 @@ async function credentialTestRequest(typeName, data) {
 	return await new CredentialsHelper({ [typeName]: data }).authenticate(data, typeName, request, workflow, node);
 }
 
+const HELLOTECH_TOOL_TYPE = `${HELLOTECH_TYPE}Tool`;
+
+/**
+ * Connects HelloTech Tool nodes (`toolNodes`: nodes of an AI workflow, e.g. an example's, or
+ * `{ name, parameters, typeVersion }`) to the stand-in agent (ToolAgentNode), runs it through the
+ * engine with the test credential, and resolves with what it put out: `tools` (name, description,
+ * schema of each) and `calls` (each call's answer or error).
+ */
+async function runTools(toolNodes, { calls = [], credentials } = {}) {
+	const tools = toolNodes.map((node, index) => ({
+		id: `tool-${index}`,
+		type: HELLOTECH_TOOL_TYPE,
+		typeVersion: 2,
+		position: [200, 200],
+		credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
+		...node,
+	}));
+	const nodes = [
+		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: '[{}]' } },
+		{ id: 'agent', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [200, 0], parameters: { calls: JSON.stringify(calls) } },
+		...tools,
+	];
+	const connections = {
+		Items: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+		...Object.fromEntries(tools.map((tool) => [tool.name, { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] }])),
+	};
+	const run = await executeWorkflow({ nodes, connections }, { credentials: { helloTechApi: credentials } });
+	const error = run.data.resultData.runData.Agent?.[0]?.error ?? run.data.resultData.error;
+	if (error) throw error;
+	const out = run.data.resultData.runData.Agent[0].data.main[0].map((item) => item.json);
+	return { run, tools: out.filter((json) => json.kind === 'tool'), calls: out.filter((json) => json.kind === 'call') };
+}
+
 const TRIGGER_TYPE = `${PACKAGE}.helloTechTrigger`;
 
-function triggerNode(parameters, nodeName) {
+/** The trigger version tests run unless they name one: the version workflows saved before 2 use. */
+const DEFAULT_TRIGGER_TEST_VERSION = 1;
+
+function triggerNode(parameters, nodeName, typeVersion = DEFAULT_TRIGGER_TEST_VERSION) {
 	return {
 		id: 'hellotech-trigger',
 		name: nodeName,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 		credentials: { helloTechApi: { id: '1', name: 'HelloTech account' } },
@@ -346,17 +482,18 @@ function captureLog() {
  * execution), a failure to __emitError.
  *
  * `staticData`: the workflow static data the previous poll left (undefined: just activated).
+ * `typeVersion`: the trigger's version (default 1, as workflows saved before version 2 have it).
  * Resolves with { items, error, staticData }: the emitted items (null when none), the error,
  * and the static data as the workflow holds it afterwards, JSON round-tripped as n8n stores it.
  * After a failed poll it is whatever the node left in memory: n8n keeps the workflow object.
  */
-async function pollTrigger(parameters, { credentials, staticData, activation = 'activate', nodeName = 'HelloTech Trigger' } = {}) {
+async function pollTrigger(parameters, { credentials, staticData, activation = 'activate', nodeName = 'HelloTech Trigger', typeVersion } = {}) {
 	const { PollContext, PollTriggerExecutor } = require('n8n-core');
 	const workflowStaticData = staticData === undefined ? {} : JSON.parse(JSON.stringify(staticData));
 	const workflow = new Workflow({
 		id: 'test-poll-workflow',
 		name: 'poll test',
-		nodes: [triggerNode(parameters, nodeName)],
+		nodes: [triggerNode(parameters, nodeName, typeVersion)],
 		connections: {},
 		nodeTypes,
 		active: true,
@@ -389,9 +526,9 @@ async function pollTrigger(parameters, { credentials, staticData, activation = '
  * mode with the trigger as its start node; n8n-core calls poll() in a manual PollContext.
  * Resolves with { output, error, staticData } (staticData: the object given, after the run).
  */
-async function testTrigger(parameters, { credentials, staticData = {}, nodeName = 'HelloTech Trigger' } = {}) {
+async function testTrigger(parameters, { credentials, staticData = {}, nodeName = 'HelloTech Trigger', typeVersion } = {}) {
 	const run = await executeWorkflow(
-		{ nodes: [triggerNode(parameters, nodeName)], connections: {}, staticData },
+		{ nodes: [triggerNode(parameters, nodeName, typeVersion)], connections: {}, staticData },
 		{ credentials: { helloTechApi: credentials } },
 	);
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
@@ -404,6 +541,8 @@ async function testTrigger(parameters, { credentials, staticData = {}, nodeName 
 
 module.exports = {
 	captureLog,
+	runTools,
+	HELLOTECH_TOOL_TYPE,
 	pollTrigger,
 	testTrigger,
 	TRIGGER_TYPE,

@@ -44,6 +44,14 @@ function handleControl(sandbox, method, path, body) {
 	if (route === 'POST /clients') {
 		return [200, state.addClient(body)];
 	}
+	if ((match = /^POST \/skus\/(\d+)\/zips$/.exec(route))) {
+		// { zipPrefixes: ['9', '100', '02139'] }: where the SKU is offered from now on
+		try {
+			return [200, state.skuView(state.setZipCoverage(Number(match[1]), body.zipPrefixes))];
+		} catch (error) {
+			return [400, { errors: [error.message] }];
+		}
+	}
 	if ((match = /^POST \/orders\/(\d+)\/status$/.exec(route))) {
 		return [200, state.setOrderStatus(Number(match[1]), body.statusCode)];
 	}
@@ -80,6 +88,8 @@ function controlClient(url) {
 		seedOrders: (spec) => call('POST', '/orders', Array.isArray(spec) ? { orders: spec } : spec),
 		addClient: (fields) => call('POST', '/clients', fields),
 		setOrderStatus: (id, statusCode) => call('POST', `/orders/${id}/status`, { statusCode }),
+		/** Where SKU `skuId` is offered from now on (ZIP prefixes; a 5-digit one is a single ZIP). */
+		zipCoverage: (skuId, zipPrefixes) => call('POST', `/skus/${skuId}/zips`, { zipPrefixes }),
 		faults: (spec) => call('POST', '/faults', spec),
 		logging: (on) => call('POST', '/log', { on }),
 	};

@@ -68,11 +68,25 @@ class State {
 			opaqueSecrets: false,
 			/** Tags an order created through the API gets. */
 			createTags: ['partner-api'],
+			/**
+			 * Where each SKU is offered: { [skuId]: [ZIP prefixes] }, replacing those SKUs' default
+			 * `zipPrefixes` (a 5-digit prefix is one ZIP; [] offers the SKU nowhere).
+			 */
+			zipCoverage: {},
+			/** ZIP prefixes HelloTech knows no service area for (no US ZIP starts with 000). */
+			unknownZips: ['000'],
+			/**
+			 * Check ZIP's answer for an unknown ZIP: 'off' (200, treatment off, cbsa_id and cbsa null:
+			 * the sandbox's reading of the published page) or '404' ("Record Not Found", as for an
+			 * unknown SKU: the other reading, so the node is tested against both).
+			 */
+			unknownZipAnswer: 'off',
 			...options,
 		};
 		this.orders = [];
 		this.clients = [];
 		this.skus = (options.skus ?? DEFAULT_SKUS).map((sku) => ({ ...sku }));
+		for (const [skuId, zipPrefixes] of Object.entries(this.options.zipCoverage ?? {})) this.setZipCoverage(skuId, zipPrefixes);
 		/** Every client_secret and ephemeral_key handed out since the last reset, oldest first. */
 		this.issuedSecrets = [];
 		this.nextOrderId = 432001;
@@ -202,6 +216,26 @@ class State {
 
 	findSku(id) {
 		return this.skus.find((sku) => sku.id === Number(id));
+	}
+
+	/** Where a SKU is offered from now on: ZIP prefixes (a 5-digit prefix is one ZIP). */
+	setZipCoverage(skuId, zipPrefixes) {
+		const sku = this.findSku(skuId);
+		if (!sku) throw new Error(`No SKU ${skuId}`);
+		if (!Array.isArray(zipPrefixes) || !zipPrefixes.every((prefix) => /^\d{1,5}$/.test(String(prefix)))) {
+			throw new Error(`zipPrefixes of SKU ${skuId} must be a list of 1 to 5 digit prefixes`);
+		}
+		sku.zipPrefixes = zipPrefixes.map(String);
+		return sku;
+	}
+
+	/** Whether HelloTech places `zip` in a service area (a CBSA) at all. */
+	zipKnown(zip) {
+		return !(this.options.unknownZips ?? []).some((prefix) => zip.startsWith(String(prefix)));
+	}
+
+	offeredAt(sku, zip) {
+		return this.zipKnown(zip) && sku.zipPrefixes.some((prefix) => zip.startsWith(prefix));
 	}
 
 	skuView(sku) {

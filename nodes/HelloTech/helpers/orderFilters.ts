@@ -15,7 +15,13 @@ const titleCase = (name: string) =>
 export const statusOptions = ORDER_STATUSES.map((status) => ({
 	name: titleCase(status.name),
 	value: String(status.code),
+	description: status.description,
 })).sort((a, b) => a.name.localeCompare(b.name));
+
+/** A status code as the status pickers label it: 2 → "Assigned", 7 → "Cancelled By Geek". */
+export function statusLabel(code: number): string {
+	return statusOptions.find((option) => option.value === String(code))?.name ?? String(code);
+}
 
 const FIELDS: Record<string, INodeProperties> = {
 	clientId: {

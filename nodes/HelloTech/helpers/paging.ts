@@ -45,6 +45,40 @@ function nextCursorOf(body: IDataObject, records: unknown[], pageSize: number, u
 	return id === undefined || id === null ? null : id;
 }
 
+/** One page of a list endpoint: its records and the cursor of the page after it (see nextCursorOf). */
+export interface Page {
+	records: IDataObject[];
+	next: unknown;
+}
+
+/**
+ * Reads one page of a list endpoint ("Retrieve all orders", the SKU catalogue) from `cursor`
+ * (undefined: the first page), `pageSize` records at most.
+ */
+export async function readPage(
+	api: HelloTechClient,
+	query: IDataObject,
+	options: Pick<PageOptions, 'path' | 'listKey' | 'itemIndex' | 'untilEmpty'> & { cursor?: unknown; pageSize: number },
+): Promise<Page> {
+	const { path, listKey, itemIndex, untilEmpty, cursor, pageSize } = options;
+	const qs: IDataObject = { ...query, [ORDER_QUERY.limit]: pageSize };
+	if (cursor !== undefined) qs[ORDER_QUERY.cursor] = cursor as string | number;
+	const answer = await api.request({ method: 'GET', path, qs, itemIndex });
+	const body = (Array.isArray(answer) ? { [listKey]: answer } : answer) as IDataObject;
+	const records = body?.[listKey];
+	if (!Array.isArray(records)) {
+		throw api.error(
+			{ itemIndex },
+			{
+				message: `HelloTech's answer to ${path} has no "${listKey}" list`,
+				description: `Keys in the answer: ${Object.keys(body ?? {}).join(', ') || 'none'}`,
+			},
+		);
+	}
+	const next = records.length === 0 ? undefined : nextCursorOf(body, records, pageSize, untilEmpty);
+	return { records: records as IDataObject[], next };
+}
+
 /**
  * Pages through a list endpoint ("Retrieve all orders", the SKU catalogue), yielding each page's
  * records as it arrives, so memory holds one page, not the whole result. The next cursor is the
@@ -64,23 +98,8 @@ export async function* listPages(
 
 	for (;;) {
 		const pageSize = limit === undefined ? PAGINATION.pageSize : Math.min(PAGINATION.pageSize, limit - received);
-		const qs: IDataObject = { ...query, [ORDER_QUERY.limit]: pageSize };
-		if (cursor !== undefined) qs[ORDER_QUERY.cursor] = cursor as string | number;
-		const answer = await api.request({ method: 'GET', path, qs, itemIndex });
-		const body = (Array.isArray(answer) ? { [listKey]: answer } : answer) as IDataObject;
-		const records = body?.[listKey];
-		if (!Array.isArray(records)) {
-			throw api.error(
-				{ itemIndex },
-				{
-					message: `HelloTech's answer to ${path} has no "${listKey}" list`,
-					description: `Keys in the answer: ${Object.keys(body ?? {}).join(', ') || 'none'}`,
-				},
-			);
-		}
-
-		const page = (limit === undefined ? records : records.slice(0, limit - received)) as IDataObject[];
-		const nextCursor = records.length === 0 ? undefined : nextCursorOf(body, records, pageSize, untilEmpty);
+		const { records, next: nextCursor } = await readPage(api, query, { path, listKey, itemIndex, untilEmpty, cursor, pageSize });
+		const page = limit === undefined ? records : records.slice(0, limit - received);
 		// A next cursor equal to the one just sent means the server ignored it: this page repeats
 		// the last one, so it is dropped and paging ends.
 		if (cursor !== undefined && nextCursor !== undefined && String(nextCursor) === String(cursor)) return;

@@ -12,3 +12,15 @@ export const onlyV1: IDisplayOptions = { show: { '@version': [1] } };
 
 /** From version 2 on. */
 export const fromV2: IDisplayOptions = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+
+/**
+ * As an AI Agent tool ("HelloTech Tool", the twin n8n makes of a node that is `usableAsTool`) or
+ * not. `@tool` is n8n's own display condition for this: the node type's name ends in "Tool".
+ */
+export const asTool: IDisplayOptions = { show: { '@tool': [true] } };
+export const notAsTool: IDisplayOptions = { show: { '@tool': [false] } };
+
+/** Display options that hold when all of `options` hold (their `show` conditions merged). */
+export function allOf(...options: IDisplayOptions[]): IDisplayOptions {
+	return { show: Object.assign({}, ...options.map((option) => option.show)) };
+}

@@ -36,10 +36,13 @@ export function invalidField(
 	problem: string,
 	description?: string,
 ): NodeOperationError {
-	return new NodeOperationError(node, `${field}: ${problem}${itemSuffix(itemIndex)}`, {
+	const error = new NodeOperationError(node, `${field}: ${problem}${itemSuffix(itemIndex)}`, {
 		itemIndex,
 		description,
 	});
+	// Validate Only reports a bad field as a problem { field, message } instead of failing.
+	Object.assign(error.context, { field, problem });
+	return error;
 }
 
 /**

@@ -23,16 +23,18 @@ export const emailField: INodeProperties = {
 	description: "The client's email address",
 };
 
+export const externalIdField: INodeProperties = {
+	displayName: 'External ID',
+	name: 'externalId',
+	type: 'string',
+	default: '',
+	description:
+		'Your own ID for this client. On Create, a client with this External ID that already exists is updated instead (an upsert).',
+};
+
 /** The optional client fields, for Create's Additional Fields and Update's Update Fields. */
 export const clientOptionalFields: INodeProperties[] = [
-	{
-		displayName: 'External ID',
-		name: 'externalId',
-		type: 'string',
-		default: '',
-		description:
-			'Your own ID for this client. On Create, a client with this External ID that already exists is updated instead (an upsert).',
-	},
+	externalIdField,
 	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 	{
 		displayName: 'Full Address',

@@ -22,16 +22,17 @@ export const clientOperationField: INodeProperties = {
 	displayOptions: { show: { resource: ['client'] } },
 	options: [
 		{
-			name: 'Create',
-			value: 'create',
-			description: 'Create a client, or update the one with the same external ID',
-			action: 'Create a client',
-		},
-		{
 			name: 'Create Ephemeral Key',
 			value: 'createEphemeralKey',
 			description: "Create a Stripe ephemeral key for the client's payment sheet",
 			action: 'Create an ephemeral key for a client',
+		},
+		{
+			// The value stays "create": workflows saved before the rename keep working.
+			name: 'Create or Update',
+			value: 'create',
+			description: 'Create a new client, or update the one with the same External ID',
+			action: 'Create or update a client',
 		},
 		{
 			name: 'Create Setup Intent',

@@ -1,11 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { PATHS } from '../../api';
+import { createWithChecks } from '../../helpers/bookingChecks';
 import type { ItemInput } from '../../helpers/input';
 import type { Operation } from '../../helpers/runner';
 import { skuIdsField } from '../../helpers/skuFields';
 import { unwrap } from '../../helpers/unwrap';
 import { instant, isBlank, phone, positiveIntegerList, stringList } from '../../helpers/values';
+import type { HelloTechClient } from '../../transport/request';
 import { clientEmail, clientId, clientIdField, emailField } from '../client/fields';
 
 const newClient = { show: { clientType: ['new'] } };
@@ -155,21 +157,26 @@ export const create: Operation = {
 	],
 
 	async execute(input, api) {
-		const body = orderBody(input);
-		const poId = body.purchase_order_id as string | undefined;
-		const ifUnconfirmed = poId
-			? `the order may have been created: look for purchase order ID "${poId}" in HelloTech before creating it again`
-			: "the order may have been created: check the client's orders in HelloTech before creating it again (a Purchase Order ID makes this check easy)";
-		const answer = await api.request({
-			method: 'POST',
-			path: PATHS.orders,
-			body,
-			itemIndex: input.itemIndex,
-			ifUnconfirmed,
-		});
-		return unwrap(answer, 'order') as IDataObject;
+		// Options → Validate Only / Check Availability First (helpers/bookingChecks.ts).
+		return await createWithChecks(input, api, () => ({ body: orderBody(input) }), async (body) => await send(input, api, body));
 	},
 };
+
+/** Creates the order: one POST, never repeated where HelloTech may have acted. */
+async function send(input: ItemInput, api: HelloTechClient, body: IDataObject): Promise<IDataObject> {
+	const poId = body.purchase_order_id as string | undefined;
+	const ifUnconfirmed = poId
+		? `the order may have been created: look for purchase order ID "${poId}" in HelloTech before creating it again`
+		: "the order may have been created: check the client's orders in HelloTech before creating it again (a Purchase Order ID makes this check easy)";
+	const answer = await api.request({
+		method: 'POST',
+		path: PATHS.orders,
+		body,
+		itemIndex: input.itemIndex,
+		ifUnconfirmed,
+	});
+	return unwrap(answer, 'order') as IDataObject;
+}
 
 /** The Create order body from one item's parameters, every field checked first. */
 function orderBody(input: ItemInput): IDataObject {

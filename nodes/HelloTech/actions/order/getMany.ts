@@ -1,11 +1,13 @@
 import { PATHS } from '../../api';
 import { orderFilterFields, orderFilterQuery } from '../../helpers/orderFilters';
+import { orderOutputFields, shapeOrders } from '../../helpers/output';
 import { readList, returnAllFields } from '../../helpers/paging';
 import type { Operation } from '../../helpers/runner';
 
 export const getMany: Operation = {
 	description: [
 		...returnAllFields,
+		...orderOutputFields(),
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -18,6 +20,6 @@ export const getMany: Operation = {
 
 	async execute(input, api) {
 		const query = orderFilterQuery(input.collection('filters'), input);
-		return await readList(input, api, query, { path: PATHS.orders, listKey: 'orders' });
+		return shapeOrders(input, await readList(input, api, query, { path: PATHS.orders, listKey: 'orders' }));
 	},
 };

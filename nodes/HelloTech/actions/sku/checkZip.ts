@@ -1,34 +1,48 @@
-import type { IDataObject, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { PATHS } from '../../api';
+import { PATHS, readZipAnswer } from '../../api';
 import type { Operation } from '../../helpers/runner';
-import { positiveInteger, zip } from '../../helpers/values';
+import { pickedId } from '../../helpers/locator';
+import { zip } from '../../helpers/values';
+import { fromV2, onlyV1 } from '../../helpers/versions';
 
 export const checkZip: Operation = {
 	description: [
-		{
-			displayName: 'SKU',
-			name: 'sku',
-			type: 'resourceLocator',
-			required: true,
-			default: { mode: 'list', value: '' },
-			description: 'The service to check',
-			modes: [
-				{
-					displayName: 'From List',
-					name: 'list',
-					type: 'list',
-					typeOptions: { searchListMethod: 'searchSkus', searchable: true },
-				},
-				{
-					displayName: 'By ID',
-					name: 'id',
-					type: 'string',
-					placeholder: 'e.g. 10639',
-					validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Not a SKU ID' } }],
-				},
-			],
-		},
+		// Version 2 says "SKU ID": an AI Agent fills this field under that name (the editor makes the
+		// tool parameter's key from the label), and an ID is what it takes.
+		...[
+			{ label: 'SKU', show: onlyV1, description: 'The service to check' },
+			{
+				label: 'SKU ID',
+				show: fromV2,
+				description: 'The service to check: pick it from the catalogue, or give its SKU ID (a number such as 10639)',
+			},
+		].map(
+			({ label, show, description }): INodeProperties => ({
+				displayName: label,
+				name: 'sku',
+				type: 'resourceLocator',
+				required: true,
+				default: { mode: 'list', value: '' },
+				description,
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: { searchListMethod: 'searchSkus', searchable: true },
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'e.g. 10639',
+						validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Not a SKU ID' } }],
+					},
+				],
+				displayOptions: show,
+			}),
+		),
 		{
 			displayName: 'ZIP Code',
 			name: 'zip',
@@ -41,9 +55,7 @@ export const checkZip: Operation = {
 	],
 
 	async execute(input, api) {
-		const locator = input.param<INodeParameterResourceLocator | string | number>('sku');
-		const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
-		const skuId = input.check('SKU', () => positiveInteger(input.requiredText('SKU', raw)));
+		const skuId = pickedId(input, 'sku', input.version < 2 ? 'SKU' : 'SKU ID');
 		// The raw value, not its text: a ZIP column read as a number (02134 → 2134) gets its zero back.
 		const rawZip = input.param('zip');
 		input.requiredText('ZIP Code', rawZip);
@@ -60,7 +72,7 @@ export const checkZip: Operation = {
 			sku_id: skuId,
 			...answer,
 			zip: answer?.zip ?? zipCode,
-			available: String(answer?.treatment ?? '').toLowerCase() === 'on',
+			available: readZipAnswer(answer).offered,
 		};
 	},
 };

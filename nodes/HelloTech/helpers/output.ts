@@ -1,0 +1,137 @@
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+
+import { orderStatusCode, readField } from '../api';
+import type { ItemInput } from './input';
+import { statusLabel } from './orderFilters';
+import { stringList } from './values';
+import { allOf, asTool, fromV2, notAsTool } from './versions';
+
+/**
+ * What an order looks like with Simplify on (or Output: Simplified as an AI tool): ten fields
+ * instead of the ~35 HelloTech returns. The README lists them.
+ */
+export const SIMPLE_ORDER_FIELDS = [
+	'id',
+	'status',
+	'client_name',
+	'email',
+	'address',
+	'service_description',
+	'appointment_start',
+	'created_at',
+	'purchase_order_id',
+	'tags',
+] as const;
+
+/** A HelloTech timestamp (`{ integer, iso, isoShort }`, seconds, milliseconds or text) as ISO 8601 text; null when there is none. */
+function isoTime(value: unknown): string | null {
+	if (value && typeof value === 'object') {
+		const time = value as IDataObject;
+		if (typeof time.iso === 'string') return time.iso;
+		return isoTime(time.integer ?? time.isoShort);
+	}
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return new Date(value > 1e11 ? value : value * 1000).toISOString();
+	}
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+const orNull = (value: unknown) => (value === undefined ? null : value);
+
+/** The simplified order (SIMPLE_ORDER_FIELDS); a field HelloTech did not send is null. */
+export function simplifyOrder(order: IDataObject): IDataObject {
+	const code = orderStatusCode(order);
+	return {
+		id: orNull(readField(order, 'id')),
+		status: code !== undefined ? statusLabel(code) : orNull(readField(order, 'status')),
+		client_name: orNull(readField(order, 'client_name')),
+		email: orNull(readField(order, 'email')),
+		address: orNull(readField(order, 'address')),
+		service_description: orNull(readField(order, 'service_description')),
+		appointment_start: isoTime(readField(order, 'appointment_start_date_time') ?? readField(order, 'appointment_start')),
+		created_at: isoTime(readField(order, 'created_at')),
+		purchase_order_id: orNull(readField(order, 'purchase_order_id')),
+		tags: orNull(readField(order, 'tags')),
+	};
+}
+
+/**
+ * Whether the node runs as an AI Agent tool: its type is the "…Tool" twin n8n makes of a node that
+ * is `usableAsTool`, the same test as n8n's `@tool` display condition.
+ */
+export function isToolNode(node: INode): boolean {
+	return node.type.endsWith('Tool');
+}
+
+/**
+ * Version 2's output fields of an operation that returns orders: Simplify in a workflow; as an AI
+ * Agent tool, Output (Simplified, Raw or Selected Fields), so the model gets what it needs without
+ * 35 fields per order filling its context.
+ */
+export function orderOutputFields(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return a simplified version of the response instead of the raw data',
+			hint: 'On: ten fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags)',
+			displayOptions: allOf(fromV2, notAsTool),
+		},
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			default: 'simple',
+			options: [
+				{
+					name: 'Simplified',
+					value: 'simple',
+					description: 'Ten fields per order: ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags',
+				},
+				{ name: 'Raw', value: 'raw', description: 'Every field HelloTech returns, about 35 per order' },
+				{ name: 'Selected Fields', value: 'fields', description: 'Only the fields named in Fields' },
+			],
+			displayOptions: allOf(fromV2, asTool),
+		},
+		{
+			displayName: 'Fields',
+			name: 'fields',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. status, appointment_start_date_time, order_summary_url',
+			description: "The order fields to return, comma-separated, named as HelloTech names them. The order's ID is always included.",
+			displayOptions: allOf(fromV2, asTool, { show: { output: ['fields'] } }),
+		},
+	];
+}
+
+/**
+ * Orders as the user asked for them: version 1 always raw; version 2 simplified when Simplify is
+ * on, or as an AI tool as its Output says.
+ */
+export function shapeOrders(input: ItemInput, orders: IDataObject[]): IDataObject[] {
+	if (input.version < 2) return orders;
+	const output = isToolNode(input.fn.getNode())
+		? input.param<string>('output', 'simple')
+		: input.param<boolean>('simplify', true)
+			? 'simple'
+			: 'raw';
+	if (output === 'raw') return orders;
+	if (output === 'simple') return orders.map(simplifyOrder);
+	if (output !== 'fields') input.fail('Output', `"${String(output)}" is not Simplified, Raw or Selected Fields`);
+	const fields = input.check('Fields', () => stringList(input.param('fields', '')));
+	if (fields.length === 0) input.fail('Fields', 'name at least one order field, e.g. status');
+	const wanted = ['id', ...fields.filter((field) => field !== 'id')];
+	return orders.map((order) => {
+		const picked: IDataObject = {};
+		for (const field of wanted) {
+			// As asked, else in the other spelling (status_label / statusLabel).
+			const value = order[field] ?? readField(order, field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`));
+			if (value !== undefined) picked[field] = value;
+		}
+		return picked;
+	});
+}
