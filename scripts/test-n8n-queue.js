@@ -25,8 +25,9 @@ const os = require('os');
 const path = require('path');
 
 const { ensureRuntime } = require('./real-n8n/runtime');
-const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n/n8n');
+const { N8n, installCommunityPackage, loadProblems, tail, freePort } = require('./real-n8n/n8n');
 const { startSandbox } = require('./real-n8n/sandbox');
+const { createReport } = require('./lib/report');
 const { orderFromRow, row } = require('../test/fixtures');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -43,24 +44,20 @@ const WORKER_CONCURRENCY = 5;
 /** Orders in the sandbox before the trigger is activated: it must never emit these. */
 const EXISTING_ORDERS = 5;
 
-// ---- reporting (as in test-n8n.js) ---------------------------------------------------------------
+// ---- reporting ----------------------------------------------------------------------------------
 
-const results = [];
-let section = '';
+const report = createReport('test:n8n:queue');
+const { begin } = report;
 const log = (text) => console.log(text);
+let anyFailed = false;
 
 function check(label, pass, detail) {
 	if (interrupted) return false;
-	results.push({ section, label, pass: Boolean(pass) });
-	log(`  ${pass ? 'ok  ' : 'FAIL'} ${label}${!pass && detail ? `\n      ${String(detail).replace(/\n/g, '\n      ')}` : ''}`);
+	if (!report.check(label, pass, detail)) anyFailed = true;
 	return Boolean(pass);
 }
 
-function begin(title) {
-	section = title;
-	log(`\n== ${title}`);
-}
-
+/** A failed step after which the rest cannot run. */
 class Fatal extends Error {}
 const fatal = (message) => {
 	throw new Fatal(message);
@@ -102,18 +99,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 		interrupted = true;
 		log(`\n${signal}: stopping everything this run started`);
 		stopAll().finally(() => process.exit(130));
-	});
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
 	});
 }
 
@@ -249,7 +234,7 @@ async function startPostgres() {
 }
 
 const readIfThere = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
-const keepFiles = () => process.env.HELLOTECH_N8N_KEEP === '1' || (!interrupted && results.some((result) => !result.pass));
+const keepFiles = () => process.env.HELLOTECH_N8N_KEEP === '1' || (!interrupted && anyFailed);
 
 // ---- the package, the workflows -----------------------------------------------------------------
 
@@ -399,7 +384,6 @@ function runDataReader(runtime) {
 // ---- main ------------------------------------------------------------------------------------------
 
 async function main() {
-	const started = Date.now();
 	log('test:n8n:queue: this package in n8n queue mode (main + 2 workers, Redis, Postgres)');
 	begin('n8n and Node 24 (cached outside the repository)');
 	const runtime = ensureRuntime((line) => log(line));
@@ -412,7 +396,6 @@ async function main() {
 		if (!keepFiles()) fs.rmSync(tmp, { recursive: true, force: true });
 		else log(`  logs, workflows and the n8n folders are kept in ${tmp}`);
 	});
-	let ok = false;
 	try {
 		const redis = await startRedis(tmp);
 		log(`  redis-server on port ${redis.port} (pid ${redis.pid})`);
@@ -565,39 +548,25 @@ async function main() {
 			executions.every((execution) => enqueuedByMain.has(execution.id) && startedOnWorker.has(execution.id)) && workers.every((worker) => !/Enqueued execution/.test(worker.output())),
 			`enqueued by the main: ${[...enqueuedByMain].join(', ')}`,
 		);
-		ok = true;
 	} catch (error) {
 		if (interrupted) return;
-		results.push({ section, label: error.message, pass: false });
-		log(`\n  FAIL ${error instanceof Fatal ? '' : 'stopped: '}${error.message}`);
-		if (!(error instanceof Fatal)) log(error.stack);
+		anyFailed = true;
+		if (error instanceof Fatal) check(`stopped: ${error.message}`, false);
+		else report.stopped(error);
 	} finally {
 		// After Ctrl-C the signal handler stops everything and exits.
-		if (!interrupted) await report(started, runtime, ok);
+		if (!interrupted) {
+			begin('Stopping everything this run started');
+			await stopAll();
+			report.finish();
+		}
 	}
 }
 
-/** Stops everything this run started, then prints the summary and sets the exit code. */
-async function report(started, runtime, ok) {
-	begin('Stopping everything this run started');
+main().catch(async (error) => {
+	// A step before the cluster's try block (the runtime, the Debian packages) failed.
+	if (error instanceof Fatal) check(`stopped: ${error.message}`, false);
+	else report.stopped(error);
 	await stopAll();
-	const failed = results.filter((result) => !result.pass);
-	log(`\n== Summary (n8n ${runtime.n8nVersion} in queue mode, ${Math.round((Date.now() - started) / 1000)} s)`);
-	for (const name of [...new Set(results.map((result) => result.section))]) {
-		const mine = results.filter((result) => result.section === name);
-		const bad = mine.filter((result) => !result.pass);
-		log(`  ${bad.length ? 'FAIL' : 'ok  '} ${name}: ${mine.length - bad.length}/${mine.length} checks passed`);
-		for (const result of bad) log(`         - ${result.label.split('\n')[0]}`);
-	}
-	if (failed.length || !ok || results.length === 0) {
-		log(`\ntest:n8n:queue FAILED: ${failed.length} of ${results.length} checks failed`);
-		process.exitCode = 1;
-	} else {
-		log(`\ntest:n8n:queue passed: ${results.length} checks`);
-	}
-}
-
-main().catch((error) => {
-	console.error(error);
-	stopAll().finally(() => (process.exitCode = 1));
+	report.finish();
 });

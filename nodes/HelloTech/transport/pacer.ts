@@ -115,6 +115,19 @@ export class Pacer {
 		this.windowMs = options.windowMs ?? RATE_LIMIT.windowMs;
 	}
 
+	/** Options that write each change of the pace to n8n's debug log (N8N_LOG_LEVEL=debug), with the node and execution. */
+	static loggingTo(fn: { logger?: Logger; getNode(): INode; getExecutionId(): string }): PacerOptions {
+		return {
+			onPaceChange: (change) =>
+				fn.logger?.debug(`HelloTech: pace ${change.reason} to ${Math.round(change.pace * 10) / 10} requests/s`, {
+					node: fn.getNode().name,
+					executionId: fn.getExecutionId(),
+					pace: change.pace,
+					reason: change.reason,
+				}),
+		};
+	}
+
 	/** The requests per second the run is held to, or undefined while unpaced. */
 	get pace(): number | undefined {
 		return this.quota === undefined ? undefined : (this.quota * 1000) / this.windowMs;
@@ -247,15 +260,4 @@ export class Pacer {
 			await this.sleep(Math.max(1, (window + 1) * this.windowMs + edge - arrival));
 		}
 	}
-}
-
-/** Writes each change of a run's pace to n8n's debug log (N8N_LOG_LEVEL=debug), with the node and execution. */
-export function logPaceChanges(fn: { logger?: Logger; getNode(): INode; getExecutionId(): string }) {
-	return (change: PaceChange) =>
-		fn.logger?.debug(`HelloTech: pace ${change.reason} to ${Math.round(change.pace * 10) / 10} requests/s`, {
-			node: fn.getNode().name,
-			executionId: fn.getExecutionId(),
-			pace: change.pace,
-			reason: change.reason,
-		});
 }

@@ -11,7 +11,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { apiError, apiWords, Redactor, statusMeaning } from './errors';
-import { logPaceChanges, Pacer } from './pacer';
+import { Pacer } from './pacer';
 
 export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -149,7 +149,7 @@ export class HelloTechClient {
 		const client = new HelloTechClient(
 			fn,
 			baseUrl,
-			new Pacer(Math.max(1, Math.floor(options.maxConcurrent ?? 5)), { onPaceChange: logPaceChanges(fn) }),
+			new Pacer(Math.max(1, Math.floor(options.maxConcurrent ?? 5)), Pacer.loggingTo(fn)),
 			Math.max(1000, options.timeoutMs ?? 30_000),
 			// The credential read once here is handed to every request: without it n8n reads (in n8n
 			// itself: loads from the database and decrypts) the credential again for each request.
