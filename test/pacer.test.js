@@ -169,7 +169,7 @@ describe('the pace of one run', () => {
 		expect(run.endedAt - run.startedAt).toBeLessThanOrEqual(9.5 * WINDOW);
 	});
 
-	test('the pace recovers: when HelloTech allows more, it rises window by window, by a tenth and then by half as much again each time, never more than doubling', async () => {
+	test('the pace recovers: when HelloTech allows more, it rises window by window, by a tenth and then by twice as much each time, never more than doubling', async () => {
 		const clock = simulatedClock();
 		const risesAt = START + 4 * WINDOW;
 		const api = simulatedApi(clock, { limit: (time) => (time < risesAt ? 8 : 80) });
@@ -264,11 +264,10 @@ describe('runs that share one limit', () => {
 		const lowest = Math.min(...shared(long).map((change) => change.pace));
 		expect(lowest).toBeLessThanOrEqual(20);
 		const after = long.paces.filter((change) => change.at >= othersDone);
-		expect(raised({ paces: after }).length).toBeGreaterThan(0);
-		expect(Math.max(...after.map((change) => change.pace))).toBeGreaterThanOrEqual(30);
-		// Its share of the windows after the others were done: nearly all of the limit.
-		const late = windowsOf(api).filter((window) => window.index * WINDOW > othersDone + 5 * WINDOW && window.index * WINDOW < long.endedAt - WINDOW);
-		expect(late.length).toBeGreaterThan(0);
-		late.forEach((window) => expect(window.took.length).toBeGreaterThanOrEqual(30));
+		expect(raised({ paces: after }).length).toBeGreaterThanOrEqual(3);
+		expect(Math.max(...after.map((change) => change.pace))).toBeGreaterThanOrEqual(36);
+		// Alone, it had nearly the whole limit: in its best window HelloTech took 36 or more of 40.
+		const alone = windowsOf(api).filter((window) => window.index * WINDOW > othersDone);
+		expect(Math.max(...alone.map((window) => window.took.length))).toBeGreaterThanOrEqual(36);
 	});
 });

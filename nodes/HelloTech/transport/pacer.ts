@@ -4,11 +4,18 @@ import { sleep } from 'n8n-workflow';
 import { RATE_LIMIT } from '../api';
 
 /** After a slowdown, the pace holds at least this long (plus up to half again, at random) before it rises. */
-const HOLD_MS = 1000;
+const HOLD_MS = 2000;
 const HOLD_JITTER = 0.5;
-/** A rise adds a tenth of the pace (at least one request per window); each further rise half as much again as the last. */
+/**
+ * When a rise meets a 429 at about the same pace as the last one did (within a twentieth), the
+ * limit is where it was: the hold doubles, up to this long, so that a run alone at its limit
+ * stops paying for a refused request every few seconds.
+ */
+const MAX_HOLD_MS = 8000;
+const SAME_LIMIT = 0.05;
+/** A rise adds a tenth of the pace (at least one request per window); each further rise twice as much as the last. */
 const FIRST_STEP = 0.1;
-const STEP_GROWTH = 1.5;
+const STEP_GROWTH = 2;
 /** One 429 at most halves the pace. */
 const DEEPEST_CUT = 0.5;
 /**
@@ -50,9 +57,11 @@ export interface PacerOptions {
  *   in the window it refused one: the whole limit for a run alone, its share of it when other runs
  *   use the same key. Each later 429 sets the quota the same way, at most halving it.
  * - The pace recovers: after a window with no 429 in which the quota held the run back, and at
- *   least a second (and a random bit) after the last 429's pause, the quota rises by a tenth, then
- *   by half as much again each further window, until HelloTech refuses a request again. So a run
- *   takes over the share of runs that have finished instead of keeping the share it had.
+ *   least two seconds (and a random bit) after the last 429's pause, the quota rises by a tenth,
+ *   then by twice as much as the last time each further window (never more than doubling), until
+ *   HelloTech refuses a request again. So a
+ *   run takes over the share of runs that have finished instead of keeping the share it had. When
+ *   rises keep meeting the same limit, the run waits longer (up to 8 s) before the next try.
  * - A 429 that tells nothing of this run's share (none of its requests was taken in that window
  *   before it, or the run only came back from a pause in the middle of the window) keeps the pace,
  *   and the run comes back at the start of a window after the pause: so runs that share a key meet
@@ -84,7 +93,14 @@ export class Pacer {
 	/** The quota does not rise before this time, and rises by `step` more than it last did. */
 	private holdUntil = 0;
 
+	private holdMs = HOLD_MS;
+
 	private step = 0;
+
+	/** What HelloTech took in the window of the last slowdown, and whether the quota rose since. */
+	private lastLimit = 0;
+
+	private raisedSince = false;
 
 	/** Estimated time (ms) from sending a request to its arrival at HelloTech: half the round trip. */
 	private delayMs = 0;
@@ -174,12 +190,16 @@ export class Pacer {
 		const took = this.accepted.filter((at) => at >= windowStart && at <= arrival).length;
 		if (took > 0 && (this.quota === undefined || lastResumed <= windowStart)) {
 			this.pausedUntil = Math.max(this.pausedUntil, resumeAt);
+			const sameLimit = this.raisedSince && Math.abs(took - this.lastLimit) <= Math.max(1, this.lastLimit * SAME_LIMIT);
+			this.holdMs = sameLimit ? Math.min(2 * this.holdMs, MAX_HOLD_MS) : HOLD_MS;
+			this.lastLimit = took;
+			this.raisedSince = false;
 			const quota = this.quota === undefined ? took : Math.max(Math.min(took, this.quota - 1), Math.ceil(this.quota * DEEPEST_CUT));
 			this.setQuota(Math.max(1, quota), 'slowed');
 		} else {
 			this.pausedUntil = Math.max(this.pausedUntil, this.nextWindowStart(resumeAt));
 		}
-		this.holdUntil = this.pausedUntil + HOLD_MS * (1 + HOLD_JITTER * this.random());
+		this.holdUntil = this.pausedUntil + this.holdMs * (1 + HOLD_JITTER * this.random());
 	}
 
 	private setQuota(quota: number, reason: PaceChange['reason']): void {
@@ -214,6 +234,7 @@ export class Pacer {
 			now >= this.holdUntil
 		) {
 			this.step = this.step > 0 ? this.step * STEP_GROWTH : Math.max(1, quota * FIRST_STEP);
+			this.raisedSince = true;
 			this.setQuota(quota + Math.min(quota, Math.ceil(this.step)), 'raised');
 		}
 		this.window = window;
