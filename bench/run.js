@@ -23,7 +23,8 @@ const path = require('path');
 const { fork } = require('child_process');
 
 const { createSandbox } = require('../test/sandbox/server');
-const { DEFAULT_MAX_CONCURRENT } = require('../dist/nodes/HelloTech/HelloTech.node');
+// The bench runs version 1 workflows (the engine's default): their default concurrency.
+const { DEFAULT_MAX_CONCURRENT: { v1: DEFAULT_MAX_CONCURRENT } } = require('../dist/nodes/HelloTech/HelloTech.node');
 
 const args = process.argv.slice(2);
 const argument = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);

@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -39,13 +40,16 @@ export class HelloTechApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'Api-Key': '={{$credentials.apiKey}}',
-			},
-		},
+	// A function, not the generic `{ headers: { 'Api-Key': '={{$credentials.apiKey}}' } }` block:
+	// n8n evaluates that expression again for every request (in n8n 2.x, in its expression
+	// isolate), while a function only sets the header. n8n calls it for the node's requests and
+	// for the credential test alike.
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		requestOptions.headers = { ...requestOptions.headers, 'Api-Key': String(credentials.apiKey ?? '') };
+		return requestOptions;
 	};
 
 	// Listing one order is the cheapest authenticated call the API publishes: a wrong key answers

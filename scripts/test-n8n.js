@@ -27,10 +27,10 @@ const os = require('os');
 const path = require('path');
 
 const { ensureRuntime } = require('./real-n8n/runtime');
-const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n/n8n');
+const { N8n, installCommunityPackage, loadProblems, ownerSession, tail } = require('./real-n8n/n8n');
+const { startSandbox } = require('./real-n8n/sandbox');
 const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
 const { startMockOpenAi } = require('./real-n8n/mock-openai');
-const { startSandbox } = require('./real-n8n/sandbox');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
@@ -78,20 +78,32 @@ function buildAndPack(tmp) {
 	return { tarball, files };
 }
 
-/** Signs up n8n's owner (a fresh n8n has none): the headers the editor's later requests carry. */
-async function ownerSession(baseUrl) {
-	const headers = { 'content-type': 'application/json', 'browser-id': 'hellotech-test-n8n' };
-	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+/**
+ * Order → Create's column mapper loads its fields as the editor asks for them, before any
+ * credential is attached to the node, and without a request to HelloTech.
+ */
+async function checkColumnMapper(baseUrl, headers, sandbox, type) {
+	const requestsBefore = (await sandbox.control.state()).log.length;
+	const response = await fetch(`${baseUrl}/rest/dynamic-node-parameters/resource-mapper-fields`, {
 		method: 'POST',
 		headers,
-		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' }),
+		body: JSON.stringify({
+			path: 'parameters.columns',
+			nodeTypeAndVersion: { name: type, version: 2 },
+			currentNodeParameters: { resource: 'order', operation: 'create' },
+			methodName: 'getOrderColumns',
+		}),
 	});
-	if (!response.ok) fatal(`n8n refused to set up its owner: HTTP ${response.status} ${await response.text()}`);
-	const cookie = response.headers
-		.getSetCookie()
-		.map((entry) => entry.split(';')[0])
-		.join('; ');
-	return { ...headers, cookie };
+	const body = await response.json().catch(() => ({}));
+	const ids = (body.data?.fields ?? []).map((field) => field.id).sort();
+	const expected = ['address', 'address_details', 'business_name', 'client_id', 'devices', 'email', 'first_name', 'last_name', 'notes', 'phone', 'purchase_order_id', 'sku_id', 'time_windows'];
+	check(
+		"the editor loads Order → Create's column mapper fields (the Create order body) with no credential on the node",
+		response.status === 200 && JSON.stringify(ids) === JSON.stringify(expected),
+		`HTTP ${response.status}: ${JSON.stringify(body).slice(0, 300)}`,
+	);
+	const requestsAfter = (await sandbox.control.state()).log.length;
+	check('loading the column mapper sent nothing to HelloTech', requestsAfter === requestsBefore, `${requestsAfter - requestsBefore} requests`);
 }
 
 /** Each example saves as the editor saves an imported file: as it is, no id, a placeholder credential. */
@@ -164,6 +176,7 @@ async function checkEditorView(n8n, packageJson, packageDir, sandbox) {
 		checkToolTwin(nodes, packageJson);
 		await checkCredentialTest(baseUrl, session, sandbox);
 		await checkPickers(baseUrl, session, packageJson, sandbox);
+		await checkColumnMapper(baseUrl, session, sandbox, type);
 		await checkExamplesImport(baseUrl, session, new Set(nodes.map((entry) => entry.name)));
 	});
 }

@@ -95,8 +95,9 @@ describe('Validate Only', () => {
 		const state = await sandbox.state();
 		expect(state.orders).toEqual([]);
 		expect(state.clients.map((entry) => entry.id)).toEqual([client.id]);
-		// The catalogue once; Check ZIP once per (SKU, ZIP) of rows with a ZIP and known SKUs; each client once.
-		expect(await counts()).toEqual({ catalogue: 1, checkZip: 6, clients: 2, creates: 0, total: 9 });
+		// The catalogue once (its page and the empty one that ends it); Check ZIP once per (SKU, ZIP) of
+		// rows with a ZIP and known SKUs; each client once.
+		expect(await counts()).toEqual({ catalogue: 2, checkZip: 6, clients: 2, creates: 0, total: 10 });
 	});
 
 	test('the ZIP at the end of the address: after the state, as ZIP+4, before ", USA"; a 5-digit house number is not one', async () => {
@@ -194,8 +195,9 @@ describe('Check Availability First', () => {
 		const state = await sandbox.state();
 		expect(state.orders.map((order) => order.purchase_order_id).sort()).toEqual(['OFFERED-1', 'OFFERED-2']);
 		expect((await creates()).map((entry) => entry.body.purchase_order_id).sort()).toEqual(['OFFERED-1', 'OFFERED-2']);
-		// Check ZIP only (the catalogue only to explain the one 404), and no client lookups.
-		expect(await counts()).toEqual({ catalogue: 1, checkZip: 7, clients: 0, creates: 2, total: 10 });
+		// Check ZIP only (the catalogue, its page and the empty one after, only to explain the one 404),
+		// and no client lookups.
+		expect(await counts()).toEqual({ catalogue: 2, checkZip: 7, clients: 0, creates: 2, total: 11 });
 	});
 
 	test('without Continue On Fail, the node stops at the row not offered, naming SKU, ZIP and item', async () => {
@@ -232,14 +234,14 @@ describe('the checks share their answers across the run', () => {
 			}),
 		);
 
-	test('Validate Only: 1 catalogue read + 120 Check ZIP + 5 client reads for 300 rows, with 10 in flight', async () => {
+	test('Validate Only: 1 catalogue read (2 requests) + 120 Check ZIP + 5 client reads for 300 rows, with 10 in flight', async () => {
 		const clientIds = [];
 		for (let index = 0; index < 5; index++) clientIds.push((await sandbox.addClient({ email: `c${index}@example.com` })).id);
 		await sandbox.faults({ latencyMs: 15 });
 		const result = await run(fromRow({ validateOnly: true, maxConcurrent: 10 }), { items: sheet(clientIds) });
 		expect(result.error).toBeUndefined();
 		expect(jsons(result).filter((out) => out.valid)).toHaveLength(300);
-		expect(await counts()).toEqual({ catalogue: 1, checkZip: 3 * 40, clients: 5, creates: 0, total: 126 });
+		expect(await counts()).toEqual({ catalogue: 2, checkZip: 3 * 40, clients: 5, creates: 0, total: 127 });
 		expect((await sandbox.state()).stats.maxInFlight).toBeGreaterThan(1);
 	});
 

@@ -42,4 +42,38 @@ const row = (i, prefix = 'PO') => ({
 	po: `${prefix}-${i}`,
 });
 
-module.exports = { newClientOrder, orderFromRow, row };
+/** The Create order body `newClientOrder()` sends, and the row `sheetRow()` gives to Map Automatically. */
+const newClientBody = (overrides = {}) => ({
+	first_name: 'Maya',
+	last_name: 'Lopez',
+	email: 'maya@example.com',
+	address: '719 Flower St, Los Angeles, CA 90017',
+	phone: '3105550123',
+	sku_id: [10639],
+	...overrides,
+});
+
+/**
+ * A spreadsheet row whose columns carry HelloTech's own names, for Order → Create version 2 with
+ * Map Automatically: its order is `newClientBody({ purchase_order_id })`.
+ */
+const sheetRow = (overrides = {}) => ({
+	first_name: 'Maya',
+	last_name: 'Lopez',
+	email: 'maya@example.com',
+	address: '719 Flower St, Los Angeles, CA 90017',
+	phone: '3105550123',
+	sku_id: '10639',
+	purchase_order_id: 'PO-1',
+	...overrides,
+});
+
+/** Order → Create version 2 mapping each item's columns automatically; `overrides` replace any parameter. */
+const autoMappedOrder = (overrides = {}) => ({
+	resource: 'order',
+	operation: 'create',
+	columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] },
+	...overrides,
+});
+
+module.exports = { newClientOrder, orderFromRow, row, newClientBody, sheetRow, autoMappedOrder };

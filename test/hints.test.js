@@ -2,7 +2,7 @@
 // The warning under the output when n8n's Retry On Fail is on for an operation that writes:
 // a re-run sends again what HelloTech had already accepted. Through n8n's engine.
 const { sandbox, run } = require('./helpers');
-const { newClientOrder } = require('./fixtures');
+const { autoMappedOrder, newClientOrder, sheetRow } = require('./fixtures');
 
 beforeEach(() => sandbox.reset());
 
@@ -12,12 +12,12 @@ const warning = (result) => result.hints.filter((hint) => /Retry On Fail/.test(h
 describe('Retry On Fail on a write', () => {
 	test.each([
 		['Order → Create', newClientOrder(), 1],
-		['Order → Create', newClientOrder(), 2],
+		['Order → Create', autoMappedOrder(), 2],
 		['Client → Create or Update', { resource: 'client', operation: 'create', email: 'maya@example.com' }, 2],
 		['Client → Update', { resource: 'client', operation: 'update', clientId: '={{ $json.id }}', email: 'maya@example.com' }, 2],
 	])('%s (version %d) shows a warning in the output pane', async (_name, parameters, typeVersion) => {
 		const client = await sandbox.addClient({ email: 'maya@example.com' });
-		const result = await run(parameters, { ...retryOnFail, typeVersion, items: [{ id: client.id }] });
+		const result = await run(parameters, { ...retryOnFail, typeVersion, items: [{ id: client.id, ...sheetRow() }] });
 		expect(result.error).toBeUndefined();
 		expect(warning(result)).toEqual([
 			{
@@ -32,7 +32,7 @@ describe('Retry On Fail on a write', () => {
 		const read = await run({ resource: 'order', operation: 'getAll' }, { ...retryOnFail, typeVersion: 2 });
 		expect(read.error).toBeUndefined();
 		expect(warning(read)).toEqual([]);
-		const write = await run(newClientOrder(), { typeVersion: 2 });
+		const write = await run(autoMappedOrder(), { typeVersion: 2, items: [sheetRow()] });
 		expect(write.error).toBeUndefined();
 		expect(write.hints).toEqual([]);
 	});

@@ -38,7 +38,11 @@ describe('the SKU pickers', () => {
 		const options = await picker('getSkus');
 		expect(options).toEqual(expectedOptions);
 		const log = await requests();
-		expect(log.map((entry) => [entry.method, entry.path, entry.apiKeyOk])).toEqual([['GET', '/api/partners/skus', true]]);
+		// Six SKUs, then the empty page that proves there are no more (a short page proves nothing).
+		expect(log.map((entry) => [entry.method, entry.path, entry.apiKeyOk])).toEqual([
+			['GET', '/api/partners/skus', true],
+			['GET', '/api/partners/skus', true],
+		]);
 	});
 
 	test('getSkus pages through a catalogue of 250', async () => {
@@ -47,13 +51,19 @@ describe('the SKU pickers', () => {
 		expect(options).toHaveLength(250);
 		expect(options[0]).toEqual({ name: 'Service 0001 (20001)', value: 20001 });
 		expect(options[249]).toEqual({ name: 'Service 0250 (20250)', value: 20250 });
-		expect(await requests()).toHaveLength(3);
+		expect(await requests()).toHaveLength(4);
 	});
 
-	test('searchSkus without a search text: the catalogue in HelloTech order, text IDs as values, one request, no next page', async () => {
+	test('searchSkus without a search text: the catalogue in HelloTech order, text IDs as values, one request; the next load finds the end', async () => {
 		const answer = await picker('searchSkus');
-		expect(answer).toEqual({ results: DEFAULT_SKUS.map((sku) => ({ name: `${sku.name} (${sku.id})`, value: String(sku.id) })) });
+		// A page shorter than asked for does not prove the end (a server may cap its pages): n8n
+		// gets a token, and the load it asks for with it comes back empty, without one.
+		expect(answer).toEqual({
+			results: DEFAULT_SKUS.map((sku) => ({ name: `${sku.name} (${sku.id})`, value: String(sku.id) })),
+			paginationToken: '10644',
+		});
 		expect((await skuCalls()).map((call) => call.query)).toEqual([{ limit: '100' }]);
+		expect(await picker('searchSkus', { paginationToken: answer.paginationToken })).toEqual({ results: [] });
 	});
 
 	test.each([
@@ -76,8 +86,9 @@ describe('the SKU pickers', () => {
 		expect(second.results.map((result) => result.value)).toEqual(serviceIds(101, 200));
 		const third = await picker('searchSkus', { paginationToken: second.paginationToken });
 		expect(third.results.map((result) => result.value)).toEqual(serviceIds(201, 230));
-		expect(third.paginationToken).toBeUndefined();
-		expect((await skuCalls()).map((call) => call.query.cursor)).toEqual([undefined, '20100', '20200']);
+		expect(third.paginationToken).toBe('20230');
+		expect(await picker('searchSkus', { paginationToken: third.paginationToken })).toEqual({ results: [] });
+		expect((await skuCalls()).map((call) => call.query.cursor)).toEqual([undefined, '20100', '20200', '20230']);
 	});
 
 	test('a search stops reading as soon as it has enough matches', async () => {
@@ -154,6 +165,7 @@ describe('the Order ID picker (searchOrders)', () => {
 				{ name: `${middle} · Sam Okafor · Assigned`, value: String(middle), url: `https://www.hellotech.com/orders/${middle}` },
 				{ name: `${oldest} · Maya Lopez · Pending`, value: String(oldest), url: `https://www.hellotech.com/orders/${oldest}` },
 			],
+			paginationToken: String(oldest), // a short page is not proof of the end
 		});
 		expect((await orderCalls()).map((call) => call.query)).toEqual([{ order_by: 'created_at', sort: 'DESC', limit: '100' }]);
 	});
@@ -180,7 +192,7 @@ describe('the Order ID picker (searchOrders)', () => {
 			if (token === undefined) break;
 		}
 		expect(seen).toEqual([...ids].reverse());
-		expect((await orderCalls()).map((call) => call.query.cursor)).toEqual([undefined, String(ids[150]), String(ids[50])]);
+		expect((await orderCalls()).map((call) => call.query.cursor)).toEqual([undefined, String(ids[150]), String(ids[50]), String(ids[0])]);
 	});
 
 	test('an order ID typed in the search is looked up directly, also when it is older than every page read', async () => {

@@ -239,8 +239,9 @@ describe('reads are retried on transient failures', () => {
 		expect(result.output.map((item) => item.json.id)).toEqual(expected);
 
 		const gets = await log('GET');
-		// -1: the connection was reset; the 200 after page 3's first request is the garbled one.
-		expect(gets.map((entry) => entry.status)).toEqual([200, -1, 200, 200, 200, 429, 200, 429, -1, 200]);
+		// -1: the connection was reset; the 200 after page 3's first request is the garbled one. The
+		// last request is the empty page after page 5 (30 orders, short, but no proof of the end).
+		expect(gets.map((entry) => entry.status)).toEqual([200, -1, 200, 200, 200, 429, 200, 429, -1, 200, 200]);
 		// Each retry asked for the same page again: every page asked for by the cursor it needed.
 		const cursors = gets.map((entry) => entry.query.cursor ?? 'first');
 		expect(cursors).toEqual([
@@ -254,6 +255,104 @@ describe('reads are retried on transient failures', () => {
 			String(expected[399]),
 			String(expected[399]),
 			String(expected[399]),
+			String(expected[429]),
 		]);
+	});
+});
+
+describe('rate limits: Retry-After is honoured up to Max Rate Limit Wait, and every 429 message is exact', () => {
+	const getOrder = async (requestOptions) => {
+		const [id] = (await sandbox.seedOrders({ count: 1 })).ids;
+		const result = await run({ resource: 'order', operation: 'get', orderId: String(id), ...(requestOptions ? { requestOptions } : {}) });
+		return { id, result };
+	};
+	const on = (extra) => ({ kind: '429', method: 'GET', pathPattern: '^/api/partners/orders/\\d+$', ...extra });
+
+	// The one slow test of the suite: a wait longer than a minute, as HelloTech may ask for.
+	test('one 429 asking for 61 s is waited out under the default bound, and the read succeeds', async () => {
+		await sandbox.faults({ rules: [on({ retryAfter: 61, times: 1 })] });
+		const { id, result } = await getOrder();
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((item) => item.json.id)).toEqual([id]);
+		expect((await log('GET')).map((entry) => entry.status)).toEqual([429, 200]);
+	}, 100_000);
+
+	test('a Retry-After longer than the default 5 minutes fails at once, saying what HelloTech asked for', async () => {
+		await sandbox.faults({ rules: [on({ retryAfter: 400, times: 1 })] });
+		const { result } = await getOrder();
+		expect(result.error.message).toBe(
+			'HelloTech is rate limiting this API key and asked to wait 400 s, more than Max Rate Limit Wait allows (300 s per request) [item 0]',
+		);
+		expect(result.error.httpCode).toBe('429');
+		expect(await log('GET')).toHaveLength(1);
+	});
+
+	test('Max Rate Limit Wait bounds the total: a second wait that would pass it fails, counting the wait made', async () => {
+		await sandbox.faults({ rules: [on({ retryAfter: 2, times: 2 })] });
+		const { result } = await getOrder({ maxRateLimitWait: 3 });
+		expect(result.error.message).toBe(
+			'HelloTech is rate limiting this API key and asked to wait 2 s more after 1 wait (2 s), more than Max Rate Limit Wait allows (3 s per request) [item 0]',
+		);
+		expect((await log('GET')).map((entry) => entry.status)).toEqual([429, 429]);
+	});
+
+	test('after 10 waits the request gives up, and says 10', async () => {
+		await sandbox.faults({ rules: [on({ retryAfter: 0 })] });
+		const { result } = await getOrder();
+		expect(result.error.message).toBe(
+			'HelloTech is still rate limiting this API key after 10 waits (0.5 s); it asks to wait 0 s more [item 0]',
+		);
+		expect(await log('GET')).toHaveLength(11);
+	});
+
+	test('429s without Retry-After: the message does not name a wait HelloTech never asked for', async () => {
+		await sandbox.faults({ rules: [on({})] });
+		const { result } = await getOrder({ maxRateLimitWait: 2 });
+		expect(result.error.message).toMatch(
+			/^HelloTech is still rate limiting this API key after \d waits? \([\d.]+ s\) without saying how long to wait, and Max Rate Limit Wait allows 2 s per request \[item 0\]$/,
+		);
+		expect(result.error.message).not.toContain('asked');
+	});
+
+	test('Max Rate Limit Wait 0: a 429 fails at once', async () => {
+		await sandbox.faults({ rules: [on({ retryAfter: 1, times: 1 })] });
+		const { result } = await getOrder({ maxRateLimitWait: 0 });
+		expect(result.error.message).toBe(
+			'HelloTech is rate limiting this API key and asked to wait 1 s, more than Max Rate Limit Wait allows (0 s per request) [item 0]',
+		);
+	});
+});
+
+describe('bounded failure', () => {
+	test("a read's retries stop at twice the Timeout in total: a hung HelloTech costs two attempts, not five", async () => {
+		const [id] = (await sandbox.seedOrders({ count: 1 })).ids;
+		await sandbox.faults({ rules: [{ kind: 'hang', method: 'GET' }] });
+		const result = await run({ resource: 'order', operation: 'get', orderId: String(id), requestOptions: { timeout: 1000 } });
+		expect(result.error.message).toBe('Could not reach HelloTech: HelloTech did not answer within 1 s (gave up after 2 attempts in 2 s) [item 0]');
+		expect(await log('GET')).toHaveLength(2);
+	});
+
+	test('after the first failure without Continue On Fail, the pages another item was reading are not asked for', async () => {
+		await sandbox.seedOrders({ count: 300 });
+		await sandbox.faults({ latencyMs: 30 });
+		const result = await run(
+			{ resource: 'order', operation: 'getAll', returnAll: true, filters: { clientId: '={{ $json.client }}' } },
+			{ items: [{ client: '' }, { client: 'x1' }] },
+		);
+		expect(result.error.message).toBe('Client ID: must be a positive whole number, got "x1" [item 1]');
+		// Item 0 had at most its first page in flight when item 1 failed; no page after it was asked for.
+		expect((await log('GET')).length).toBeLessThanOrEqual(1);
+	});
+
+	test('after the first failure without Continue On Fail, a 429 of another item is not retried', async () => {
+		const a = await sandbox.addClient({ email: 'a@example.com' });
+		// a's read is refused with 429 (after 300 ms); b's read fails at once (no such client).
+		await sandbox.faults({ rules: [{ kind: '429', retryAfter: 1, ms: 300, method: 'GET', pathPattern: `/clients/${a.id}$`, times: 1 }] });
+		const result = await run(
+			{ resource: 'client', operation: 'get', clientId: '={{ $json.id }}', requestOptions: { maxConcurrent: 2 } },
+			{ items: [{ id: a.id }, { id: 9999 }] },
+		);
+		expect(result.error.message).toBe('Client 9999 not found: HelloTech says "Record Not Found" [item 1]');
+		expect((await log('GET')).filter((entry) => entry.path === `/api/partners/clients/${a.id}`)).toHaveLength(1);
 	});
 });

@@ -23,10 +23,11 @@ describe('SKU → Get Many', () => {
 		expect(result.error).toBeUndefined();
 		expect(jsons(result)).toEqual(DEFAULT_SKUS.map(({ zipPrefixes, ...sku }) => sku));
 		expect(result.output.every((item) => item.pairedItem.item === 0)).toBe(true);
-		expect(await listCalls()).toHaveLength(1);
+		// Six SKUs, then the empty page that proves there are no more.
+		expect((await listCalls()).map((call) => call.query.cursor)).toEqual([undefined, '10644']);
 	});
 
-	test('Return All pages through 230 SKUs: every SKU once, in order, three requests', async () => {
+	test('Return All pages through 230 SKUs: every SKU once, in order, three pages and the empty one after', async () => {
 		await sandbox.reset({ skus: catalogue(230) });
 		const result = await run(getMany({ returnAll: true }));
 		expect(result.error).toBeUndefined();
@@ -35,6 +36,7 @@ describe('SKU → Get Many', () => {
 			['100', undefined],
 			['100', '20100'],
 			['100', '20200'],
+			['100', '20230'],
 		]);
 	});
 

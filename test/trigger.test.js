@@ -6,33 +6,12 @@ const path = require('path');
 
 const { sandbox, credentials } = require('./helpers');
 const { pollTrigger, testTrigger } = require('./harness/engine');
+const { NODE, nodeState, seenIds, activate } = require('./trigger-helpers');
 
-const NODE = 'HelloTech Trigger';
 const ASSIGNED = 2;
 const COMPLETED = 3;
 const CANCELLED = 4;
 const SEARCHING = 1;
-
-/** What the node keeps under its static data key. */
-const nodeState = (staticData) => staticData?.[`node:${NODE}`];
-
-/** An activated trigger: each poll gets the static data the previous one left. */
-function activate(parameters) {
-	let staticData;
-	return {
-		async poll() {
-			const result = await pollTrigger(parameters, { credentials: credentials(), staticData, nodeName: NODE });
-			staticData = result.staticData;
-			return result;
-		},
-		get staticData() {
-			return staticData;
-		},
-		get state() {
-			return nodeState(staticData);
-		},
-	};
-}
 
 /** A poll that must succeed; resolves with the emitted items' JSON ([] when it emitted nothing). */
 async function events(trigger) {
@@ -71,7 +50,7 @@ describe('HelloTech Trigger: New Order', () => {
 		// The last ten minutes of orders (created_at within 600 s of the newest) stay to be read
 		// again; the order before them is where the next poll's list starts.
 		expect(trigger.state.anchor[0]).toBe(ids[18]);
-		expect(trigger.state.recent).toEqual(ids.slice(19));
+		expect(seenIds(trigger.state)).toEqual(ids.slice(19));
 		const [seed] = await listRequests();
 		expect(seed.query).toMatchObject({ order_by: 'created_at', sort: 'DESC' });
 
@@ -111,7 +90,7 @@ describe('HelloTech Trigger: New Order', () => {
 		expect((await events(trigger)).map((order) => order.id)).toEqual([b]);
 		expect(await events(trigger)).toEqual([]);
 		// The next poll's list still starts before all three (they are within the look-back).
-		expect(trigger.state.recent).toEqual([b, a, c]);
+		expect(seenIds(trigger.state)).toEqual([a, b, c].sort((x, y) => x - y));
 	});
 
 	test('only orders with one of the tags', async () => {
@@ -182,7 +161,7 @@ describe('HelloTech Trigger: New Order', () => {
 		);
 		expect(retagged.error).toBeUndefined();
 		expect(retagged.items).toBeNull();
-		expect(nodeState(retagged.staticData).recent).toContain(created);
+		expect(seenIds(nodeState(retagged.staticData))).toContain(created);
 	});
 });
 
@@ -340,10 +319,14 @@ describe('HelloTech Trigger: manual test run', () => {
 
 describe('HelloTech Trigger: state over many polls', () => {
 	const FINAL = [3, 4, 5, 6];
-	const MAX_RECENT = 200;
-	/** The documented bound: 300 bytes, 12 per remembered recent id, 30 per watched order. */
-	const bound = (maxWatched) => 300 + 12 * MAX_RECENT + 30 * maxWatched;
+	/** The documented bound: 300 bytes, up to 4 per order ID of the look-back, 30 per watched order. */
+	const bound = (seen, maxWatched) => 300 + 4 * seen + 30 * maxWatched;
 	const byId = (a, b) => a[0] - b[0];
+	/** IDs of the orders created in the last 10 minutes (of created_at) before the newest. */
+	const lookBack = (orders) => {
+		const newest = Math.max(...orders.map((order) => order.created_at.integer));
+		return orders.filter((order) => order.created_at.integer >= newest - 600).map((order) => order.id).sort((a, b) => a - b);
+	};
 
 	test('stays bounded while orders keep coming and finishing, and every change is still emitted once', async () => {
 		const maxWatched = 50;
@@ -373,16 +356,18 @@ describe('HelloTech Trigger: state over many polls', () => {
 			const changes = (await events(statuses)).map((order) => [order.id, order.previous_status_code, order.status_code]);
 			expect(changes.sort(byId)).toEqual(expected.sort(byId));
 
+			const window = lookBack((await sandbox.state()).orders);
 			for (const trigger of [newOrders, statuses]) {
-				expect(trigger.state.recent.length).toBeLessThanOrEqual(MAX_RECENT);
-				expect(JSON.stringify(trigger.state).length).toBeLessThanOrEqual(bound(maxWatched));
+				expect(seenIds(trigger.state)).toEqual(window);
+				expect(JSON.stringify(trigger.state).length).toBeLessThanOrEqual(bound(window.length, maxWatched));
 			}
 			expect(newOrders.state.watched).toEqual([]);
 			expect(statuses.state.watched.length).toBeLessThanOrEqual(maxWatched);
 			expect(statuses.state.watched.every(([, code]) => !FINAL.includes(code))).toBe(true);
 		}
-		// 1,320 orders later: the look-back is full and the watch holds the newest open orders.
-		expect(statuses.state.recent).toHaveLength(MAX_RECENT);
+		// 1,320 orders later: the look-back holds the last 10 minutes (an order a second) and the
+		// watch holds the newest open orders.
+		expect(statuses.state.seen).toHaveLength(601);
 		expect(statuses.state.watched).toHaveLength(maxWatched);
 		const newestOpen = (await sandbox.state()).orders
 			.filter((order) => !FINAL.includes(order.status_code))

@@ -14,11 +14,14 @@ import { orderOperationField, orderOperations } from './actions/order';
 import { checkAvailabilityOption, validateOnlyOption, zipCodeOption } from './helpers/bookingChecks';
 import { skuOperationField, skuOperations } from './actions/sku';
 import { DOCUMENTATION_URL } from './helpers/docs';
+import { FieldChecker } from './helpers/input';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
+import { wholeNumber } from './helpers/values';
+import { getOrderColumns } from './methods/orderColumns';
 import { searchOrders } from './methods/orders';
 import { getSkus, searchSkus } from './methods/skus';
-import { HelloTechClient } from './transport/request';
+import { HelloTechClient, RETRY } from './transport/request';
 
 const RESOURCES: Record<string, { operationField: INodeProperties; operations: Record<string, Operation> }> = {
 	order: { operationField: orderOperationField, operations: orderOperations },
@@ -26,8 +29,17 @@ const RESOURCES: Record<string, { operationField: INodeProperties; operations: R
 	sku: { operationField: skuOperationField, operations: skuOperations },
 };
 
-export const DEFAULT_MAX_CONCURRENT = 5;
+/**
+ * Max Concurrent Requests when the option is not set. Version 2 sends 10 at once: measured in a
+ * real n8n, 5 left a spreadsheet run behind n8n's own HTTP Request node (see the README,
+ * Performance). Version 1 keeps the 5 its workflows were saved with; the option's default (what
+ * the editor fills in when the option is added) is version 2's.
+ */
+export const DEFAULT_MAX_CONCURRENT = { v1: 5, v2: 10 };
+const maxConcurrentDefault = (version: number) => (version >= 2 ? DEFAULT_MAX_CONCURRENT.v2 : DEFAULT_MAX_CONCURRENT.v1);
 
+/** Max Rate Limit Wait's default, in seconds. */
+const DEFAULT_MAX_RATE_LIMIT_WAIT = RETRY.defaultRateLimitWaitMs / 1000;
 
 /** The operations that change data at HelloTech: n8n's Retry On Fail would send them again. */
 const WRITES: Record<string, string[]> = {
@@ -99,9 +111,18 @@ export class HelloTech implements INodeType {
 						name: 'maxConcurrent',
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 50 },
-						default: DEFAULT_MAX_CONCURRENT,
+						default: 10,
 						description:
-							'How many requests to HelloTech may be in flight at once, across all items. When HelloTech answers 429 (too many requests), the node waits as it asks and continues at a slower pace.',
+							'How many requests to HelloTech may be in flight at once, across all items. When HelloTech answers 429 (too many requests), the node waits as it asks and continues at a slower pace. Without this option: 10 (5 in nodes made before version 2).',
+					},
+					{
+						displayName: 'Max Rate Limit Wait',
+						name: 'maxRateLimitWait',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_MAX_RATE_LIMIT_WAIT,
+						description:
+							'The longest time, in seconds, one request may wait in total when HelloTech answers 429 (too many requests). The node waits as long as HelloTech asks (Retry-After); a request that would have to wait longer, or is refused more than 10 times, fails with a rate-limit error.',
 					},
 					{
 						displayName: 'Timeout',
@@ -110,7 +131,7 @@ export class HelloTech implements INodeType {
 						typeOptions: { minValue: 1000 },
 						default: 30000,
 						description:
-							'How long to wait for HelloTech to answer one request, in milliseconds. A create that times out is not sent again: it may have been created.',
+							'How long to wait for HelloTech to answer one request, in milliseconds. A read that times out is tried again, within twice this time in all; a create that times out is not sent again: it may have been created.',
 					},
 					validateOnlyOption,
 					zipCodeOption,
@@ -122,6 +143,7 @@ export class HelloTech implements INodeType {
 	methods = {
 		loadOptions: { getSkus },
 		listSearch: { searchOrders, searchSkus },
+		resourceMapping: { getOrderColumns },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -132,11 +154,16 @@ export class HelloTech implements INodeType {
 			throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 		}
 		if (this.getNode().retryOnFail && WRITES[resource]?.includes(operationName)) this.addExecutionHints(RETRY_ON_FAIL_HINT);
-		const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-		const maxConcurrent = Math.max(1, Math.floor(Number(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)) || 1);
+		// The Options are read once, for item 0: they set up the one client every item shares.
+		const options = (this.getNodeParameter('requestOptions', 0, {}) ?? {}) as IDataObject;
+		const checker = new FieldChecker(this.getNode(), this.getTimezone(), 0);
+		const option = (name: string, label: string, fallback: number, min: number, max?: number) =>
+			options[name] === undefined ? fallback : checker.check(label, () => wholeNumber(options[name], min, max));
+		const maxConcurrent = option('maxConcurrent', 'Max Concurrent Requests', maxConcurrentDefault(this.getNode().typeVersion), 1, 50);
 		const api = await HelloTechClient.connect(this, {
 			maxConcurrent,
-			timeoutMs: Number(options.timeout ?? 30000) || 30000,
+			timeoutMs: option('timeout', 'Timeout', 30000, 1000),
+			maxRateLimitWaitMs: option('maxRateLimitWait', 'Max Rate Limit Wait', DEFAULT_MAX_RATE_LIMIT_WAIT, 0) * 1000,
 		});
 		return [await runItems(this, operation, api, maxConcurrent)];
 	}

@@ -60,20 +60,53 @@ export const ORDER_QUERY = {
 	clientId: 'client_id',
 	from: 'from', // MM-DD-YYYY
 	to: 'to', // MM-DD-YYYY
-	orderBy: 'order_by', // created_at | appointment
+	orderBy: 'order_by', // ORDER_BY_VALUES
 	sort: 'sort', // ASC | DESC
 	limit: 'limit',
 	cursor: 'cursor',
 } as const;
 
+/** The `order_by` values the list takes. Published. */
+export const ORDER_BY_VALUES = ['appointment', 'created_at'] as const;
+
 export const PAGINATION = {
 	/**
-	 * ASSUMED: how many orders to ask for per page. Nothing publishes a maximum; the cursor logic
-	 * below stays correct for a server that caps lower as long as it reports its next cursor.
+	 * ASSUMED: how many orders to ask for per page. Nothing publishes a maximum, and a server may
+	 * answer fewer: a short page is never taken for the last one (see below).
 	 */
 	pageSize: 100,
-	/** ASSUMED: where a response may carry the next cursor. Without one, the last order's id is the cursor. */
+	/** ASSUMED: where a response may carry the next cursor. null or "" there: no page after this one. */
 	nextCursorKeys: [['next_cursor'], ['meta', 'next_cursor'], ['pagination', 'next_cursor']],
+	/** ASSUMED: where a response may say how many records match over all pages: paging ends when all are in. */
+	totalKeys: [
+		['total'],
+		['total_count'],
+		['meta', 'total'],
+		['meta', 'total_count'],
+		['pagination', 'total'],
+		['pagination', 'total_count'],
+	],
+	/**
+	 * ASSUMED: without a named cursor, the next page is asked for with the last record's id as the
+	 * cursor, until a page comes back empty. That is right when the list runs in creation order:
+	 * HelloTech numbers orders as it creates them, so "after this id" and "after this order" agree.
+	 * The orders list's default order and `order_by=created_at` are that order; the SKU catalogue is
+	 * read in its default order. Any other `order_by` (appointment) is not paged by id: see
+	 * ORDER_SORT_FIELDS.
+	 */
+	lastIdOrders: ['created_at'] as string[],
+};
+
+/**
+ * ASSUMED: the order fields each `order_by` value sorts by (the first one present counts), that
+ * orders without one come last ascending and first descending (SQL's default for NULLs), and that
+ * the list is descending when no `sort` is sent. When HelloTech names no next cursor, a list in one
+ * of these orders that needs more than one page is read in creation order instead, and sorted by
+ * this field in the node.
+ */
+export const ORDER_SORT_FIELDS: Record<string, string[]> = {
+	created_at: ['created_at'],
+	appointment: ['appointment_start', 'appointment_start_date_time'],
 };
 
 /**
@@ -172,4 +205,25 @@ export function readField(record: Record<string, unknown>, snakeName: string): u
 	if (record[snakeName] !== undefined) return record[snakeName];
 	const camel = snakeName.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 	return record[camel];
+}
+
+/**
+ * A timestamp in whole seconds. HelloTech sends `{ integer, iso, isoShort }`; a bare number
+ * (seconds or milliseconds) or an ISO string is read too. undefined when there is none.
+ */
+export function timestampSeconds(value: unknown): number | undefined {
+	if (value && typeof value === 'object') {
+		const record = value as Record<string, unknown>;
+		return timestampSeconds(record.integer ?? record.iso ?? record.isoShort);
+	}
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return Math.floor(value > 1e11 ? value / 1000 : value);
+	}
+	if (typeof value === 'string' && value.trim() !== '') {
+		const text = value.trim();
+		if (/^\d+$/.test(text)) return timestampSeconds(Number(text));
+		const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
+		return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+	}
+	return undefined;
 }

@@ -10,7 +10,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { ORDER_QUERY } from '../HelloTech/api';
 import { orderFilterFields, orderFilterQuery, statusOptions } from '../HelloTech/helpers/orderFilters';
 import { FieldChecker } from '../HelloTech/helpers/input';
-import { stringList } from '../HelloTech/helpers/values';
+import { stringList, wholeNumber } from '../HelloTech/helpers/values';
+import { cleanError } from '../HelloTech/transport/errors';
 import { HelloTechClient } from '../HelloTech/transport/request';
 import { fromV2 } from '../HelloTech/helpers/versions';
 import { DOCUMENTATION_URL } from '../HelloTech/helpers/docs';
@@ -51,10 +52,9 @@ function readSettings(fn: IPollFunctions): Settings {
 	});
 
 	const options = statusChanged ? (fn.getNodeParameter('options', {}) as IDataObject) : {};
-	const maxWatched = Number(options.maxWatched ?? WATCH_LIMIT.default);
-	if (!Number.isInteger(maxWatched) || maxWatched < WATCH_LIMIT.min || maxWatched > WATCH_LIMIT.max) {
-		fail('Max Watched Orders', `must be a whole number from ${WATCH_LIMIT.min} to ${WATCH_LIMIT.max}, got ${String(options.maxWatched)}`);
-	}
+	const maxWatched = checker.check('Max Watched Orders', () =>
+		wholeNumber(options.maxWatched ?? WATCH_LIMIT.default, WATCH_LIMIT.min, WATCH_LIMIT.max),
+	);
 	const simplify = fn.getNode().typeVersion >= 2 && fn.getNodeParameter('simplify', true) === true;
 	return { event, filters: tags.length ? { [ORDER_QUERY.tags]: tags } : {}, tags, into, maxWatched, simplify };
 }
@@ -162,35 +162,45 @@ export class HelloTechTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings(this);
 		const api = await HelloTechClient.connect(this);
-		if (this.getMode() === 'manual') return await sample(this, api, settings);
-
-		// Everything is worked out on copies and stored only once the whole poll succeeded: a poll
-		// that fails halfway leaves the state as the last good poll left it, and the next one
-		// reads the same orders again.
-		const key = JSON.stringify({ event: settings.event, tags: [...settings.tags].sort() });
-		const data = this.getWorkflowStaticData('node');
-		const state = loadState(data, key);
-		if (!state) {
-			const reader = await startReader(api, settings.filters);
-			const watched =
-				settings.event === 'statusChanged' ? await startWatching(api, settings.filters, settings.maxWatched) : new Map();
-			saveState(data, { key, reader, watched });
-			return null;
+		try {
+			return await pollOnce(this, api, settings);
+		} catch (error) {
+			// Every property of the error n8n reports and keeps, cleaned of what the redactor learned.
+			throw error instanceof Error ? cleanError(error, api.redactor) : error;
 		}
-
-		let items: INodeExecutionData[];
-		if (settings.event === 'newOrder') {
-			const { fresh, reader } = await readNewOrders(api, this.getNode(), settings.filters, state.reader);
-			saveState(data, { ...state, reader });
-			items = fresh.map((order) => newOrderItem(order, settings.simplify));
-		} else {
-			const result = await watchStatuses(api, this.getNode(), settings.filters, settings.tags, state, settings.maxWatched);
-			saveState(data, { key, reader: result.reader, watched: result.watched });
-			const into = new Set(settings.into);
-			items = result.changes
-				.filter(({ order }) => into.size === 0 || into.has(orderStatusCode(order) as number))
-				.map((change) => statusChangedItem(change, settings.simplify));
-		}
-		return items.length ? [items] : null;
 	}
+}
+
+/** One poll of an active trigger (or a manual test run): the events since the last poll. */
+async function pollOnce(fn: IPollFunctions, api: HelloTechClient, settings: Settings): Promise<INodeExecutionData[][] | null> {
+	if (fn.getMode() === 'manual') return await sample(fn, api, settings);
+
+	// Everything is worked out on copies and stored only once the whole poll succeeded: a poll
+	// that fails halfway leaves the state as the last good poll left it, and the next one
+	// reads the same orders again.
+	const key = JSON.stringify({ event: settings.event, tags: [...settings.tags].sort() });
+	const data = fn.getWorkflowStaticData('node');
+	const state = loadState(data, key);
+	if (!state) {
+		const reader = await startReader(api, settings.filters);
+		const watched =
+			settings.event === 'statusChanged' ? await startWatching(api, settings.filters, settings.maxWatched) : new Map();
+		saveState(data, { key, reader, watched });
+		return null;
+	}
+
+	let items: INodeExecutionData[];
+	if (settings.event === 'newOrder') {
+		const { fresh, reader } = await readNewOrders(api, fn.getNode(), settings.filters, state.reader);
+		saveState(data, { ...state, reader });
+		items = fresh.map((order) => newOrderItem(order, settings.simplify));
+	} else {
+		const result = await watchStatuses(api, fn.getNode(), settings.filters, settings.tags, state, settings.maxWatched);
+		saveState(data, { key, reader: result.reader, watched: result.watched });
+		const into = new Set(settings.into);
+		items = result.changes
+			.filter(({ order }) => into.size === 0 || into.has(orderStatusCode(order) as number))
+			.map((change) => statusChangedItem(change, settings.simplify));
+	}
+	return items.length ? [items] : null;
 }

@@ -5,18 +5,18 @@ import { ORDER_QUERY } from '../HelloTech/api';
 import { apiDate } from '../HelloTech/helpers/values';
 import type { HelloTechClient } from '../HelloTech/transport/request';
 import type { Position } from './orders';
-import { byCreation, createdAt, orderId, orderPages } from './orders';
+import { before, byCreation, createdAt, orderId, orderPages } from './orders';
 import type { ReaderState } from './state';
-import { LOOKBACK_SECONDS, MAX_RECENT } from './state';
+import { LOOKBACK_SECONDS, MAX_SEEN } from './state';
 
 /**
  * Finds the orders created since the last poll.
  *
  * The list is read in created_at order (ASC), starting after the stored anchor (`cursor`), and
- * each order is compared with the IDs already handled. The anchor then moves up to the last
- * order that is more than LOOKBACK_SECONDS older than the newest one seen (or that falls out of
- * the MAX_RECENT newest), so the next poll reads those last minutes again: an order that enters
- * the list late, behind orders already seen, is still caught, and none is handled twice.
+ * each order is compared with the IDs already handled. The anchor then moves up to the last order
+ * that is more than LOOKBACK_SECONDS older than the newest one seen, so the next poll reads those
+ * last minutes again: an order that enters the list late, behind orders already seen, is still
+ * caught, and none is handled twice, however many orders share those minutes or one second.
  */
 
 function positionOf(api: HelloTechClient, order: IDataObject, fallbackCreatedAt: number): Position {
@@ -28,24 +28,27 @@ function positionOf(api: HelloTechClient, order: IDataObject, fallbackCreatedAt:
 }
 
 /**
- * Where a first activation stands: the newest orders (LOOKBACK_SECONDS of them, at most
- * MAX_RECENT) count as handled and the one before them becomes the anchor. Nothing is emitted.
+ * Where a first activation stands: the newest orders (LOOKBACK_SECONDS of them, at most MAX_SEEN
+ * and never part of a second) count as handled and the one before them becomes the anchor.
+ * Nothing is emitted.
  */
 export async function startReader(api: HelloTechClient, filters: IDataObject): Promise<ReaderState> {
 	const newestFirst: Position[] = [];
 	let anchor: Position | null = null;
 	reading: for await (const page of orderPages(api, byCreation(filters, 'DESC'))) {
 		for (const order of page) {
-			const position = positionOf(api, order, newestFirst[newestFirst.length - 1]?.createdAt ?? 0);
+			const previous = newestFirst[newestFirst.length - 1];
+			const position = positionOf(api, order, previous?.createdAt ?? 0);
 			const newest = newestFirst[0]?.createdAt ?? position.createdAt;
-			if (newestFirst.length >= MAX_RECENT || position.createdAt < newest - LOOKBACK_SECONDS) {
+			const full = newestFirst.length >= MAX_SEEN && position.createdAt < previous.createdAt;
+			if (full || position.createdAt < newest - LOOKBACK_SECONDS) {
 				anchor = position;
 				break reading;
 			}
 			newestFirst.push(position);
 		}
 	}
-	return { anchor, recent: newestFirst.reverse().map((position) => position.id) };
+	return { anchor, seen: newestFirst.map((position) => position.id) };
 }
 
 /** An error that says HelloTech refused the request as such (not a failure to answer). */
@@ -76,20 +79,21 @@ export async function readNewOrders(
 	filters: IDataObject,
 	state: ReaderState,
 ): Promise<ReadResult> {
-	const handled = new Set(state.recent);
+	const handled = new Set(state.seen);
 	const { anchor } = state;
 	const read: Position[] = [];
 	const readIds = new Set<number>();
 	const fresh: IDataObject[] = [];
 
-	const take = (order: IDataObject) => {
+	/** `fromCursor`: read with the anchor as the cursor, so HelloTech lists only orders after it. */
+	const take = (order: IDataObject, fromCursor: boolean) => {
 		const position = positionOf(api, order, read[read.length - 1]?.createdAt ?? anchor?.createdAt ?? 0);
 		if (readIds.has(position.id)) return;
-		if (anchor && anchor.createdAt > 0 && createdAt(order) !== undefined && position.createdAt <= anchor.createdAt) {
-			// Orders up to the anchor were handled by earlier polls. They come back when the list is
-			// read without the cursor (below), or from a server that ignores it. In the anchor's own
-			// second only the IDs in `recent` are known to be after it.
-			if (position.createdAt < anchor.createdAt || !handled.has(position.id)) return;
+		if (anchor && anchor.createdAt > 0 && createdAt(order) !== undefined) {
+			// Orders up to the anchor were handled by earlier polls. After the cursor, one from an older
+			// second means HelloTech ignored the cursor. Read without it (below), the orders of the
+			// anchor's own second up to the anchor (by id, as within a second) come back too.
+			if (fromCursor ? position.createdAt < anchor.createdAt : !before(anchor, position)) return;
 		}
 		readIds.add(position.id);
 		read.push(position);
@@ -99,7 +103,7 @@ export async function readNewOrders(
 	const query = byCreation(filters, 'ASC');
 	try {
 		if (anchor) query[ORDER_QUERY.cursor] = anchor.id;
-		for await (const page of orderPages(api, query)) for (const order of page) take(order);
+		for await (const page of orderPages(api, query)) for (const order of page) take(order, true);
 	} catch (error) {
 		// The anchor order may be gone (deleted, or no longer carrying the tags): HelloTech then
 		// refuses it as a cursor. Read from a day before it instead and skip what came before it
@@ -108,21 +112,28 @@ export async function readNewOrders(
 			throw new NodeApiError(node, error as JsonObject);
 		}
 		const since = { ...byCreation(filters, 'ASC'), [ORDER_QUERY.from]: dayBefore(anchor.createdAt) };
-		for await (const page of orderPages(api, since)) for (const order of page) take(order);
+		for await (const page of orderPages(api, since)) for (const order of page) take(order, false);
 	}
 
 	return { fresh, reader: settle(read, anchor) };
 }
 
-/** Moves the anchor past the orders that are older than the look-back window, or beyond MAX_RECENT. */
+/**
+ * Moves the anchor past the orders more than LOOKBACK_SECONDS older than the newest one read. Past
+ * MAX_SEEN orders, it moves on to the newest MAX_SEEN, but never into a second: the anchor stays
+ * the last order of its created_at second, which the next poll's skipping relies on.
+ */
 function settle(read: Position[], anchor: Position | null): ReaderState {
-	if (read.length === 0) return { anchor, recent: [] };
+	if (read.length === 0) return { anchor, seen: [] };
 	const newest = read.reduce((max, position) => Math.max(max, position.createdAt), 0);
 	let settled = 0;
 	while (settled < read.length && read[settled].createdAt < newest - LOOKBACK_SECONDS) settled++;
-	settled = Math.max(settled, read.length - MAX_RECENT);
+	if (read.length - settled > MAX_SEEN) {
+		settled = read.length - MAX_SEEN;
+		while (settled > 0 && read[settled].createdAt === read[settled - 1].createdAt) settled--;
+	}
 	return {
 		anchor: settled === 0 ? anchor : read[settled - 1],
-		recent: read.slice(settled).map((position) => position.id),
+		seen: read.slice(settled).map((position) => position.id),
 	};
 }

@@ -1,7 +1,15 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { FINAL_STATUS_CODES, ORDER_QUERY, ORDER_STATUSES, orderStatusCode, PATHS, readField } from '../HelloTech/api';
+import {
+	FINAL_STATUS_CODES,
+	ORDER_QUERY,
+	ORDER_STATUSES,
+	orderStatusCode,
+	PATHS,
+	readField,
+	timestampSeconds,
+} from '../HelloTech/api';
 import { listPages } from '../HelloTech/helpers/paging';
 import { statusLabel } from '../HelloTech/helpers/orderFilters';
 import { unwrap } from '../HelloTech/helpers/unwrap';
@@ -26,29 +34,9 @@ export function orderId(order: IDataObject): number | undefined {
 	return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
-/**
- * A timestamp in whole seconds. HelloTech sends `{ integer, iso, isoShort }`; a bare number
- * (seconds or milliseconds) or an ISO string is read too.
- */
-export function seconds(value: unknown): number | undefined {
-	if (value && typeof value === 'object') {
-		const record = value as IDataObject;
-		return seconds(record.integer ?? record.iso ?? record.isoShort);
-	}
-	if (typeof value === 'number' && Number.isFinite(value)) {
-		return Math.floor(value > 1e11 ? value / 1000 : value);
-	}
-	if (typeof value === 'string' && value.trim() !== '') {
-		const text = value.trim();
-		if (/^\d+$/.test(text)) return seconds(Number(text));
-		const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
-		return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
-	}
-	return undefined;
-}
-
-export const createdAt = (order: IDataObject) => seconds(readField(order, 'created_at'));
-export const updatedAt = (order: IDataObject) => seconds(readField(order, 'updated_at'));
+/** created_at / updated_at in whole seconds, read as api.ts reads HelloTech's timestamps. */
+export const createdAt = (order: IDataObject) => timestampSeconds(readField(order, 'created_at'));
+export const updatedAt = (order: IDataObject) => timestampSeconds(readField(order, 'updated_at'));
 
 /** A status code as the API labels it: 2 → "Assigned", 7 → "Cancelled By Geek". */
 export function statusName(code: number | undefined): string | null {
@@ -67,12 +55,12 @@ export function hasOneOf(order: IDataObject, tags: string[]): boolean {
 }
 
 /**
- * Reads the orders list with `query`, page by page (100 per request), up to `limit` orders. A
- * short page does not end the read, an empty one does: a server that answers fewer orders than
- * asked for, without naming a next cursor, cannot make the trigger stop early.
+ * Reads the orders list with `query`, page by page (100 per request), up to `limit` orders. Like
+ * every list read, it ends only where the answer proves the end (see listPages): a short page
+ * cannot make the trigger stop early.
  */
 export function orderPages(api: HelloTechClient, query: IDataObject, limit?: number) {
-	return listPages(api, query, { path: PATHS.orders, listKey: 'orders', limit, untilEmpty: true });
+	return listPages(api, query, { path: PATHS.orders, listKey: 'orders', limit });
 }
 
 /** The list endpoint's query for orders sorted by creation. */

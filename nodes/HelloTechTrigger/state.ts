@@ -6,29 +6,42 @@ import type { Position } from './orders';
  * What the trigger remembers between polls, in the workflow's static data, and its bounds.
  *
  * - `anchor`: the order the next poll's list starts after (the list's `cursor`): every order up to
- *   it, in created_at order, has been handled. null: start at the first order.
- * - `recent`: IDs of the orders after the anchor that were already handled (emitted, or there
- *   before activation). Each poll reads them again, so an order that shows up late in the list
+ *   it, in created_at order, has been handled. It is always the last order of its created_at
+ *   second that the trigger read, so "up to the anchor" also means "up to the end of its second".
+ *   null: start at the first order.
+ * - `seen`: IDs of the orders after the anchor that were already handled (emitted, or there before
+ *   activation). Each poll reads them all again, so an order that shows up late in the list
  *   (created_at earlier than orders already seen, e.g. a slow transaction on HelloTech's side) is
- *   still found; only the last LOOKBACK_SECONDS of orders, and at most MAX_RECENT, are kept.
+ *   still found, and none is emitted twice. The anchor moves up to the last order more than
+ *   LOOKBACK_SECONDS older than the newest order read, so `seen` holds the orders of the last
+ *   LOOKBACK_SECONDS: about 10 × (orders per minute) IDs, at most MAX_SEEN (plus the orders of one
+ *   created_at second). Stored sorted, as differences from the previous ID: 2 to 4 bytes each.
  * - `watched` (Order Status Changed only): `[id, status code, created_at]` of the open orders
  *   (status not final), the newest `maxWatched` of them.
+ *
+ * Version 1 of this state (package 0.1.0) kept at most 200 IDs, as a plain list named `recent`; it is
+ * read as it is (its anchor may sit inside a busy second: the orders the list gives after it are
+ * taken as new unless handled) and stored in this form by the next poll.
  */
 
 /** How far back, in created_at seconds before the newest order seen, each poll reads again. */
 export const LOOKBACK_SECONDS = 10 * 60;
 
-/** The most order IDs kept for that re-read. */
-export const MAX_RECENT = 200;
+/**
+ * The most order IDs kept for that re-read: 2,000 orders a minute for the whole look-back. Above,
+ * the look-back shortens to the newest MAX_SEEN orders; every order is still emitted once.
+ */
+export const MAX_SEEN = 20_000;
 
 /** Default and limits of the "Max Watched Orders" option. */
 export const WATCH_LIMIT = { default: 1000, min: 1, max: 10000 };
 
-const VERSION = 1;
+const VERSION = 2;
 
 export interface ReaderState {
 	anchor: Position | null;
-	recent: number[];
+	/** IDs of the orders after the anchor that were handled. */
+	seen: number[];
 }
 
 export interface WatchedOrder {
@@ -46,12 +59,28 @@ export interface TriggerState {
 const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
+/** IDs, sorted, as the first one and the differences after it. */
+function encodeIds(ids: number[]): number[] {
+	const sorted = [...new Set(ids)].sort((a, b) => a - b);
+	return sorted.map((id, index) => (index === 0 ? id : id - sorted[index - 1]));
+}
+
+function decodeIds(encoded: unknown): number[] | undefined {
+	if (!Array.isArray(encoded) || !encoded.every(isId)) return undefined;
+	const ids: number[] = [];
+	let id = 0;
+	for (const delta of encoded as number[]) ids.push((id += delta));
+	return ids.every(isId) ? ids : undefined;
+}
+
 /** The state stored in `data`, or undefined when there is none for `key` (first activation, new settings, or unreadable). */
 export function loadState(data: IDataObject, key: string): TriggerState | undefined {
-	if (data.v !== VERSION || data.key !== key) return undefined;
-	const { anchor, recent, watched } = data as { anchor: unknown; recent: unknown; watched: unknown };
+	if ((data.v !== VERSION && data.v !== 1) || data.key !== key) return undefined;
+	const { anchor, watched } = data as { anchor: unknown; watched: unknown };
 	if (anchor !== null && !(Array.isArray(anchor) && isId(anchor[0]) && isCount(anchor[1]))) return undefined;
-	if (!Array.isArray(recent) || !recent.every(isId)) return undefined;
+	// Version 1: the handled IDs as a plain list, `recent`.
+	const seen = data.v === 1 ? (Array.isArray(data.recent) && data.recent.every(isId) ? [...data.recent] : undefined) : decodeIds(data.seen);
+	if (!seen) return undefined;
 	if (!Array.isArray(watched)) return undefined;
 	const map = new Map<number, WatchedOrder>();
 	for (const entry of watched) {
@@ -60,7 +89,7 @@ export function loadState(data: IDataObject, key: string): TriggerState | undefi
 	}
 	return {
 		key,
-		reader: { anchor: anchor === null ? null : { id: anchor[0], createdAt: anchor[1] }, recent: [...recent] },
+		reader: { anchor: anchor === null ? null : { id: anchor[0], createdAt: anchor[1] }, seen },
 		watched: map,
 	};
 }
@@ -71,12 +100,12 @@ export function saveState(data: IDataObject, state: TriggerState): void {
 		v: VERSION,
 		key: state.key,
 		anchor: state.reader.anchor ? [state.reader.anchor.id, state.reader.anchor.createdAt] : null,
-		recent: [...state.reader.recent],
+		seen: encodeIds(state.reader.seen),
 		watched: [...state.watched].map(([id, order]) => [id, order.code, order.createdAt]),
 	};
 	// Unchanged state is not written: n8n then has nothing to save.
 	if (JSON.stringify(data) === JSON.stringify(next)) return;
-	for (const key of Object.keys(data)) delete data[key];
+	for (const name of Object.keys(data)) delete data[name];
 	Object.assign(data, next);
 }
 

@@ -211,18 +211,37 @@ class N8n {
 	}
 
 	/**
-	 * Starts `n8n start` until it is ready, calls `inspect({ baseUrl, typesDir, log })`, stops it.
+	 * Starts `n8n start` until it is ready, calls `inspect({ baseUrl, typesDir, log, pid })`, stops it.
 	 * The editor's node list is the static types file n8n writes at start; icons are served
 	 * without login under /icons/.
 	 */
 	async withServer(inspect, { timeoutMs = 180_000 } = {}) {
 		const server = await this.start({ timeoutMs });
 		try {
-			return await inspect({ baseUrl: server.baseUrl, typesDir: this.typesDir, log: server.log });
+			return await inspect({ baseUrl: server.baseUrl, typesDir: this.typesDir, log: server.log, pid: server.pid });
 		} finally {
 			await server.stop();
 		}
 	}
+}
+
+/**
+ * Signs up n8n's owner (a fresh n8n has none) through `n8n start`'s REST API: the headers (with the
+ * session cookie) the editor's later requests carry.
+ */
+async function ownerSession(baseUrl) {
+	const headers = { 'content-type': 'application/json', 'browser-id': 'hellotech-test-n8n' };
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' }),
+	});
+	if (!response.ok) throw new Error(`n8n refused to set up its owner: HTTP ${response.status} ${await response.text()}`);
+	const cookie = response.headers
+		.getSetCookie()
+		.map((entry) => entry.split(';')[0])
+		.join('; ');
+	return { ...headers, cookie };
 }
 
 /** The execution JSON `n8n execute --rawOutput` prints after its log lines, or undefined. */
@@ -246,4 +265,4 @@ const tail = (text, lines = 40) =>
 		.map((line) => `    | ${line}`)
 		.join('\n');
 
-module.exports = { N8n, installCommunityPackage, loadProblems, parseExecution, tail, freePort };
+module.exports = { N8n, installCommunityPackage, loadProblems, ownerSession, parseExecution, tail, freePort };

@@ -1,5 +1,5 @@
 'use strict';
-/** The HelloTech sandbox in a process of its own, as HelloTech is to n8n: another program on the network. */
+/** The HelloTech sandbox in its own process, as HelloTech is to n8n: another program on the network. */
 const { spawn } = require('child_process');
 const path = require('path');
 
@@ -7,7 +7,7 @@ const { controlClient } = require('../../test/sandbox/control');
 
 const CLI = path.resolve(__dirname, '..', '..', 'test', 'sandbox', 'cli.js');
 
-/** Starts `node test/sandbox/cli.js` on a free port; resolves { child, url, apiKey, control }. */
+/** Starts `test/sandbox/cli.js` on a free port: { child, url, apiKey, control }. Stop it with child.kill(). */
 async function startSandbox() {
 	const child = spawn(process.execPath, [CLI, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const line = await new Promise((resolve, reject) => {

@@ -377,7 +377,8 @@ async function loadOptions(methodName, { credentials, filter, paginationToken, p
 	const { methods } = nodeTypes.getByNameAndVersion(HELLOTECH_TYPE);
 	if (methods.loadOptions?.[methodName]) return await methods.loadOptions[methodName].call(context);
 	if (methods.listSearch?.[methodName]) return await methods.listSearch[methodName].call(context, filter, paginationToken);
-	throw new Error(`The HelloTech node has no loadOptions or listSearch method ${methodName}`);
+	if (methods.resourceMapping?.[methodName]) return await methods.resourceMapping[methodName].call(context);
+	throw new Error(`The HelloTech node has no loadOptions, listSearch or resourceMapping method ${methodName}`);
 }
 
 /**

@@ -75,13 +75,20 @@ function listOrders({ state, query, HttpError }) {
 
 	if (query.cursor !== undefined && !state.options.ignoreCursor) {
 		if (!/^\d+$/.test(query.cursor)) throw unprocessable(HttpError, ['cursor must be an integer']);
-		const anchor = state.findOrder(query.cursor);
-		if (!anchor) throw unprocessable(HttpError, [`cursor ${query.cursor} does not name an order`]);
-		orders = orders.filter((order) => compare(order, anchor) > 0);
+		if (state.options.cursorStyle === 'id') {
+			// A plain `where('id > ?', cursor)` (`id < cursor` descending), whatever order_by says.
+			const cursor = Number(query.cursor);
+			orders = orders.filter((order) => direction * (order.id - cursor) > 0);
+		} else {
+			const anchor = state.findOrder(query.cursor);
+			if (!anchor) throw unprocessable(HttpError, [`cursor ${query.cursor} does not name an order`]);
+			orders = orders.filter((order) => compare(order, anchor) > 0);
+		}
 	}
 	const page = orders.slice(0, limit);
 	const more = orders.length > limit;
 	const answer = { status: 'success', orders: page };
+	if (state.options.includeTotal) answer.total = filterOrders(state, query, HttpError).length;
 	const nextCursor = more ? page[page.length - 1].id : null;
 	if (state.options.paginationStyle === 'next_cursor') answer.next_cursor = nextCursor;
 	if (state.options.paginationStyle === 'meta') answer.meta = { next_cursor: nextCursor, count: page.length };

@@ -69,9 +69,10 @@ class Faults {
 	 * Adds a fault. kinds: '5xx-before' (fails, nothing done), '5xx-after' (the work is done, then
 	 * 500), 'reset' (socket destroyed before any answer, nothing done), 'reset-after' (work done,
 	 * then the socket is destroyed), 'malformed' (200 with a broken JSON body after doing the
-	 * work), 'hang' (never answers), '429' (one 429, with `retryAfter` seconds or none),
+	 * work), 'hang' (never answers), '429' (one 429, with `retryAfter` seconds or none, after `ms` if given),
 	 * 'echo-secret' (nothing done; after `ms` if given, `status`, default 500, with a body that
-	 * repeats the last client_secret or ephemeral_key the sandbox issued), 'slow-after' (the work is done, then
+	 * repeats the last client_secret or ephemeral_key the sandbox issued, in its text and, unless
+	 * `withField: false`, under `client_secret`), 'slow-after' (the work is done, then
 	 * the answer waits `ms`, default 200, before it goes out).
 	 */
 	add(rule) {
@@ -183,6 +184,7 @@ function createSandbox(options = {}) {
 
 			const fault = faults.pick(method, path);
 			if (fault && fault.kind === '429') {
+				if (fault.ms) await new Promise((resolve) => setTimeout(resolve, fault.ms));
 				entry.status = 429;
 				const headers = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
 				return send(res, 429, { errors: ['Rate limit exceeded'] }, headers);
@@ -197,7 +199,9 @@ function createSandbox(options = {}) {
 				if (fault.ms) await new Promise((resolve) => setTimeout(resolve, fault.ms));
 				entry.status = fault.status ?? 500;
 				const secret = (state.issuedSecrets ?? []).at(-1) ?? '';
-				return send(res, entry.status, { errors: [`Stripe request failed for ${secret}`], client_secret: secret });
+				const body = { errors: [`Stripe request failed for ${secret}`] };
+				if (fault.withField !== false) body.client_secret = secret;
+				return send(res, entry.status, body);
 			}
 			if (fault && fault.kind === '5xx-before') {
 				entry.status = fault.status ?? 503;

@@ -64,6 +64,13 @@ class State {
 			countStyle: 'count',
 			/** A broken server that ignores `cursor` and always answers the first page. */
 			ignoreCursor: false,
+			/**
+			 * What `cursor` means: 'position' (after that order, in the requested sort) or 'id' (orders
+			 * whose id is above it, below it when descending, whatever the sort: right only in id order).
+			 */
+			cursorStyle: 'position',
+			/** Whether list answers carry `total`: how many orders match the filters, over all pages. */
+			includeTotal: false,
 			/** Stripe secrets without Stripe's prefixes, so only a redactor that learned them can spot them. */
 			opaqueSecrets: false,
 			/** Tags an order created through the API gets. */

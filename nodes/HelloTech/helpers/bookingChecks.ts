@@ -6,6 +6,7 @@ import { itemSuffix } from '../transport/errors';
 import type { HelloTechClient } from '../transport/request';
 import type { ItemInput } from './input';
 import { listPages } from './paging';
+import type { Send } from './runner';
 import { isBlank, ValueProblem, zip as parseZip } from './values';
 
 /**
@@ -293,18 +294,23 @@ function fieldProblem(error: unknown): Problem | undefined {
 }
 
 /**
- * Order → Create with the checks its Options ask for. `draft` builds the body (throwing on a bad
- * field as always); `send` creates the order. Without either option this is `send(draft().body)`.
+ * Order → Create with the checks its Options ask for, in the runner's two steps. Now (preparing
+ * the item): the Options are read and `draft` builds the body (throwing on a bad field as always;
+ * with Validate Only a bad field becomes the item's answer). The returned send asks HelloTech what
+ * the options want to know, then `post` creates the order. Without either option the send is
+ * `post(api, draft().body)`.
  */
-export async function createWithChecks(
+export function createWithChecks(
 	input: ItemInput,
-	api: HelloTechClient,
 	draft: () => OrderDraft,
-	send: (body: IDataObject) => Promise<IDataObject>,
-): Promise<IDataObject> {
+	post: (api: HelloTechClient, body: IDataObject) => Promise<IDataObject>,
+): Send {
 	const options = input.collection('requestOptions');
 	const validateOnly = options.validateOnly === true;
-	if (!validateOnly && options.checkAvailability !== true) return await send(draft().body);
+	if (!validateOnly && options.checkAvailability !== true) {
+		const { body } = draft();
+		return async (api) => await post(api, body);
+	}
 
 	let order: OrderDraft | undefined;
 	let badField: unknown;
@@ -316,24 +322,29 @@ export async function createWithChecks(
 	if (order === undefined) {
 		const problem = validateOnly ? fieldProblem(badField) : undefined;
 		if (!problem) throw badField;
-		return { valid: false, problems: [{ field: problem.field, message: problem.message }], order: null, zip: null };
+		const answer = { valid: false, problems: [{ field: problem.field, message: problem.message }], order: null, zip: null };
+		return async () => answer;
 	}
-	const { problems, zip } = await orderProblems(api, {
-		body: order.body,
+	const { body } = order;
+	const request: CheckRequest = {
+		body,
 		zip: isBlank(order.zip) ? options.zip : order.zip,
 		fields: order.fields ?? V1_FIELDS,
 		itemIndex: input.itemIndex,
 		full: validateOnly,
-	});
-	if (validateOnly) {
-		return { valid: problems.length === 0, problems: problems as unknown as IDataObject[], order: order.body, zip: zip ?? null };
-	}
-	if (problems.length > 0) {
-		const text = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
-		throw new NodeOperationError(input.fn.getNode(), `${text}${itemSuffix(input.itemIndex)}`, {
-			itemIndex: input.itemIndex,
-			description: 'Check Availability First kept this order from HelloTech: nothing was created for this item.',
-		});
-	}
-	return await send(order.body);
+	};
+	return async (api) => {
+		const { problems, zip } = await orderProblems(api, request);
+		if (validateOnly) {
+			return { valid: problems.length === 0, problems: problems as unknown as IDataObject[], order: body, zip: zip ?? null };
+		}
+		if (problems.length > 0) {
+			const text = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+			throw new NodeOperationError(input.fn.getNode(), `${text}${itemSuffix(input.itemIndex)}`, {
+				itemIndex: input.itemIndex,
+				description: 'Check Availability First kept this order from HelloTech: nothing was created for this item.',
+			});
+		}
+		return await post(api, body);
+	};
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { ORDER_QUERY, ORDER_STATUSES, orderStatusCode } from '../api';
+import { ORDER_BY_VALUES, ORDER_QUERY, ORDER_STATUSES, orderStatusCode } from '../api';
 import type { FieldChecker } from './input';
-import { apiDate, calendarDate, dateKey, positiveInteger, stringList } from './values';
-
+import { apiDate, calendarDate, choice, dateKey, isBlank, positiveInteger, stringList } from './values';
 
 const titleCase = (name: string) =>
 	name
@@ -22,6 +21,8 @@ export const statusOptions = ORDER_STATUSES.map((status) => ({
 export function statusLabel(code: number): string {
 	return statusOptions.find((option) => option.value === String(code))?.name ?? String(code);
 }
+
+const SORT_VALUES = ['ASC', 'DESC'] as const;
 
 const FIELDS: Record<string, INodeProperties> = {
 	clientId: {
@@ -108,7 +109,7 @@ export function orderFilterQuery(filters: IDataObject, input: FieldChecker): IDa
 		});
 		if (statuses.length) qs[ORDER_QUERY.statuses] = [...new Set(statuses)];
 	}
-	if (filters.clientId !== undefined && filters.clientId !== '') {
+	if (!isBlank(filters.clientId)) {
 		qs[ORDER_QUERY.clientId] = input.check(label('clientId'), () => positiveInteger(filters.clientId));
 	}
 	const from = filters.from ? input.check(label('from'), () => calendarDate(filters.from, input.timezone)) : undefined;
@@ -118,7 +119,9 @@ export function orderFilterQuery(filters: IDataObject, input: FieldChecker): IDa
 	}
 	if (from) qs[ORDER_QUERY.from] = apiDate(from);
 	if (to) qs[ORDER_QUERY.to] = apiDate(to);
-	if (filters.orderBy) qs[ORDER_QUERY.orderBy] = filters.orderBy;
-	if (filters.sort) qs[ORDER_QUERY.sort] = filters.sort;
+	if (!isBlank(filters.orderBy)) {
+		qs[ORDER_QUERY.orderBy] = input.check(label('orderBy'), () => choice(filters.orderBy, ORDER_BY_VALUES));
+	}
+	if (!isBlank(filters.sort)) qs[ORDER_QUERY.sort] = input.check(label('sort'), () => choice(filters.sort, SORT_VALUES));
 	return qs;
 }

@@ -110,28 +110,30 @@ export function orderOutputFields(): INodeProperties[] {
 
 /**
  * Orders as the user asked for them: version 1 always raw; version 2 simplified when Simplify is
- * on, or as an AI tool as its Output says.
+ * on, or as an AI tool as its Output says. The parameters are read and checked now (when the item
+ * is prepared); the shape applies to the orders once they are in.
  */
-export function shapeOrders(input: ItemInput, orders: IDataObject[]): IDataObject[] {
-	if (input.version < 2) return orders;
+export function orderShape(input: ItemInput): (orders: IDataObject[]) => IDataObject[] {
+	if (input.version < 2) return (orders) => orders;
 	const output = isToolNode(input.fn.getNode())
 		? input.param<string>('output', 'simple')
 		: input.param<boolean>('simplify', true)
 			? 'simple'
 			: 'raw';
-	if (output === 'raw') return orders;
-	if (output === 'simple') return orders.map(simplifyOrder);
+	if (output === 'raw') return (orders) => orders;
+	if (output === 'simple') return (orders) => orders.map(simplifyOrder);
 	if (output !== 'fields') input.fail('Output', `"${String(output)}" is not Simplified, Raw or Selected Fields`);
 	const fields = input.check('Fields', () => stringList(input.param('fields', '')));
 	if (fields.length === 0) input.fail('Fields', 'name at least one order field, e.g. status');
 	const wanted = ['id', ...fields.filter((field) => field !== 'id')];
-	return orders.map((order) => {
-		const picked: IDataObject = {};
-		for (const field of wanted) {
-			// As asked, else in the other spelling (status_label / statusLabel).
-			const value = order[field] ?? readField(order, field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`));
-			if (value !== undefined) picked[field] = value;
-		}
-		return picked;
-	});
+	return (orders) =>
+		orders.map((order) => {
+			const picked: IDataObject = {};
+			for (const field of wanted) {
+				// As asked, else in the other spelling (status_label / statusLabel).
+				const value = order[field] ?? readField(order, field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`));
+				if (value !== undefined) picked[field] = value;
+			}
+			return picked;
+		});
 }

@@ -1,23 +1,41 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { HelloTechClient } from '../transport/request';
-import { itemSuffix } from '../transport/errors';
+import { cleanError, itemSuffix, RunStopped } from '../transport/errors';
 import { ItemInput } from './input';
 
-/** One operation of the node: its UI fields and what it does for one input item. */
+/**
+ * One operation of the node: its UI fields, and what it does for one input item, in two steps.
+ * `prepare` reads and checks the item's parameters (nothing is sent yet; bad input throws an
+ * error naming the field) and returns the request ready to send. The runner sends it when a
+ * request slot is free.
+ */
 export interface Operation {
 	description: INodeProperties[];
-	execute(input: ItemInput, api: HelloTechClient): Promise<IDataObject | IDataObject[]>;
+	prepare(input: ItemInput): Send;
 }
+
+/** A prepared item: sends its request(s) to HelloTech and resolves with the item's output. */
+export type Send = (api: HelloTechClient) => Promise<IDataObject | IDataObject[]>;
 
 type ItemError = NodeApiError | NodeOperationError;
 
 /**
- * Runs `operation` for every input item, up to `concurrency` items at once, and returns the
- * output in input order, each item paired to its source. With Continue On Fail, a failing
- * item becomes an error item paired to its input and the others go on; without it, no new item
- * starts after the first failure and the node fails with that item's error.
+ * Runs `operation` for every input item and returns the output in input order, each item paired
+ * to its source.
+ *
+ * Items are prepared (their parameters read and checked) in input order, outside the request
+ * slots: while `concurrency` requests are in flight, the next items are prepared, so a freed
+ * slot is filled at once. At most `concurrency` prepared items wait for a slot, so memory holds
+ * a window of requests, not the whole input. Requests start in input order. Preparing gives way
+ * to the requests in flight every millisecond, so that reading parameters (in n8n 2.x each
+ * expression is an isolate call) and talking to HelloTech overlap instead of taking turns.
+ *
+ * With Continue On Fail, a failing item becomes an error item paired to its input and the others
+ * go on. Without it, the first failure (a bad item found while preparing, or a request that
+ * failed) halts the client: no new request starts, for any item (see HelloTechClient.halt); the
+ * requests already sent finish, and the node fails with the error of the earliest failing item.
  */
 export async function runItems(
 	fn: IExecuteFunctions,
@@ -29,33 +47,73 @@ export async function runItems(
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const errors: ItemError[] = [];
 	const continueOnFail = fn.continueOnFail();
-	let next = 0;
-	// The first failing item stops the run (without Continue On Fail); held in an object so the
-	// workers' writes are visible to the type checker after they finish.
+	// Held in an object so the callbacks' writes are visible to the type checker after the loops.
 	const stop: { failure?: ItemError } = {};
+	const lookahead = concurrency;
+	const prepared: Array<{ itemIndex: number; send: Send }> = [];
+	let inFlight = 0;
+	// Wakes the loops below when a request finishes.
+	let wake = () => {};
+	const requestFinished = () => new Promise<void>((resolve) => (wake = resolve));
 
-	const worker = async () => {
-		while (stop.failure === undefined && next < items.length) {
-			const itemIndex = next++;
-			try {
-				const output = await operation.execute(new ItemInput(fn, itemIndex), api);
-				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
-			} catch (thrown) {
-				const error = asItemError(fn, thrown, itemIndex);
-				if (continueOnFail) {
-					errors[itemIndex] = error;
-				} else {
-					// Several items may fail while in flight together: report the earliest.
-					const earlier = stop.failure as ItemError | undefined;
-					if (!earlier || itemIndex < (earlier.context.itemIndex as number)) stop.failure = error;
-				}
-			}
+	const failed = (itemIndex: number, thrown: unknown) => {
+		if (thrown instanceof RunStopped) return; // halted before it could send: it did not run
+		const error = asItemError(fn, thrown, itemIndex);
+		if (continueOnFail) {
+			errors[itemIndex] = error;
+			return;
+		}
+		api.halt();
+		// Several items may fail while in flight together: report the earliest.
+		const earlier = stop.failure;
+		if (!earlier || itemIndex < (earlier.context.itemIndex as number)) stop.failure = error;
+	};
+
+	const fillSlots = () => {
+		while (stop.failure === undefined && inFlight < concurrency && prepared.length > 0) {
+			const { itemIndex, send } = prepared.shift() as { itemIndex: number; send: Send };
+			inFlight++;
+			new Promise<IDataObject | IDataObject[]>((resolve) => resolve(send(api)))
+				.then(
+					(output) => {
+						results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
+							json,
+							pairedItem: { item: itemIndex },
+						}));
+					},
+					(thrown) => failed(itemIndex, thrown),
+				)
+				.finally(() => {
+					inFlight--;
+					fillSlots();
+					wake();
+				});
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+
+	let next = 0;
+	let lastYield = Date.now();
+	while (stop.failure === undefined && next < items.length) {
+		if (prepared.length >= lookahead) {
+			await requestFinished();
+			lastYield = Date.now();
+			continue;
+		}
+		const itemIndex = next++;
+		try {
+			prepared.push({ itemIndex, send: operation.prepare(new ItemInput(fn, itemIndex)) });
+		} catch (thrown) {
+			failed(itemIndex, thrown);
+		}
+		fillSlots();
+		// Preparing is synchronous: while it runs, no request goes out and no answer is read. After
+		// a millisecond of it with requests in flight, let them move before preparing more.
+		if (inFlight > 0 && Date.now() - lastYield >= 1) {
+			await sleep(0);
+			lastYield = Date.now();
+		}
+	}
+	while (inFlight > 0 || (stop.failure === undefined && prepared.length > 0)) await requestFinished();
 
 	// Secrets are cleaned from errors only now: an item may fail with a secret in its error before
 	// another item's answer has taught the redactor that secret.
@@ -74,10 +132,9 @@ export async function runItems(
 	return results.flat();
 }
 
+/** Every property of the error (message, description, errorResponse, messages, cause...), redacted. */
 function clean(error: ItemError, api: HelloTechClient): ItemError {
-	error.message = api.redactor.clean(error.message);
-	if (error.description) error.description = api.redactor.clean(error.description);
-	return error;
+	return cleanError(error, api.redactor);
 }
 
 function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number): ItemError {

@@ -6,24 +6,87 @@
 
 export class ValueProblem extends Error {}
 
-const problem = (text: string): never => {
+export const problem = (text: string): never => {
 	throw new ValueProblem(text);
 };
 
-const show = (value: unknown) => {
-	const text = typeof value === 'string' ? value : JSON.stringify(value);
-	return `"${text !== undefined && text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
+/** A value as an error shows it: text in quotes, anything else as JSON; long ones cut short. */
+export const show = (value: unknown) => {
+	if (typeof value === 'object' && value !== null) {
+		let json: string;
+		try {
+			json = JSON.stringify(value) ?? String(value);
+		} catch {
+			json = Object.prototype.toString.call(value);
+		}
+		return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+	}
+	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	return `"${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
 };
 
 export const isBlank = (value: unknown) =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
+const isDateLike = (value: unknown) =>
+	value instanceof Date ||
+	(typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function');
+
+/**
+ * Text: a string (trimmed), a number or a boolean as its text, a date (n8n's `$now`, a JS Date) as
+ * ISO 8601. Objects and lists are refused: sent as text they would reach HelloTech as
+ * "[object Object]" or a list joined with commas. Blank gives ''.
+ */
+export function text(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) problem(`must be text, got ${String(value)}`);
+		return String(value);
+	}
+	if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	if (isDateLike(value)) return dateText(value) || problem(`must be text, got ${show(value)}`);
+	return problem(`must be text, got ${show(value)}`);
+}
+
+/** A whole number from `min` (to `max`): a number or its text. */
+export function wholeNumber(value: unknown, min: number, max?: number): number {
+	const digits = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const number = Number(digits);
+	if (!/^-?\d+$/.test(digits) || !Number.isSafeInteger(number) || number < min || (max !== undefined && number > max)) {
+		const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+		problem(`must be a whole number ${range}, got ${show(value)}`);
+	}
+	return number;
+}
+
+/** A positive whole number: an ID, a Limit. Left empty, it is required. */
 export function positiveInteger(value: unknown): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+	if (isBlank(value)) problem('is required');
+	const digits = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!/^\d+$/.test(digits) || Number(digits) < 1 || !Number.isSafeInteger(Number(digits))) {
 		problem(`must be a positive whole number, got ${show(value)}`);
 	}
-	return Number(text);
+	return Number(digits);
+}
+
+/** A switch: true or false, also as the text "true" / "false" an expression may give. */
+export function boolean(value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+	return problem(`must be true or false, got ${show(value)}`);
+}
+
+/** One of `allowed` (compared without case); returned as `allowed` spells it. */
+export function choice<T extends string>(value: unknown, allowed: readonly T[]): T {
+	const given = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	const found = allowed.find((option) => option.toLowerCase() === given);
+	if (found === undefined) {
+		const options = allowed.map((option) => `"${option}"`);
+		const names = options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}` : options[0];
+		problem(`must be ${names}, got ${show(value)}`);
+	}
+	return found as T;
 }
 
 /**
@@ -35,16 +98,16 @@ export function list(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value.filter((entry) => !isBlank(entry));
 	if (typeof value === 'number') return [value];
 	if (typeof value !== 'string') return problem(`must be a list or comma-separated text, got ${show(value)}`);
-	const text = value.trim();
-	if (text.startsWith('[')) {
+	const trimmed = value.trim();
+	if (trimmed.startsWith('[')) {
 		try {
-			const parsed = JSON.parse(text) as unknown;
+			const parsed = JSON.parse(trimmed) as unknown;
 			if (Array.isArray(parsed)) return list(parsed);
 		} catch {
 			// not JSON: read it as separated text below
 		}
 	}
-	return text
+	return trimmed
 		.split(/[,;\n]/)
 		.map((entry) => entry.trim())
 		.filter((entry) => entry !== '');
@@ -60,8 +123,16 @@ export function positiveIntegerList(value: unknown): number[] {
 	});
 }
 
+/** A list of texts: each entry a text, a number or a boolean; an object or a list among them is refused. */
 export function stringList(value: unknown): string[] {
-	return list(value).map((entry) => (typeof entry === 'string' ? entry.trim() : String(entry)));
+	return list(value)
+		.map((entry) => {
+			if (typeof entry === 'object' && entry !== null && !isDateLike(entry)) {
+				problem(`each entry must be text, got ${show(entry)}`);
+			}
+			return text(entry);
+		})
+		.filter((entry) => entry !== '');
 }
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { apiError, apiWords, Redactor, statusMeaning } from './errors';
+import { apiError, apiWords, Redactor, RunStopped, statusMeaning } from './errors';
 import { Pacer } from './pacer';
 
 export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -23,12 +23,20 @@ export const RETRY = {
 	maxAttempts: 5,
 	backoffBaseMs: 250,
 	backoffMaxMs: 4000,
-	/** 429s one request may wait out, and the longest wait it accepts, in one and in total. */
+	/**
+	 * A request's failed attempts and the pauses between them stop at this many Timeouts in total:
+	 * a hung HelloTech fails a read after 2 × Timeout (1 minute by default), not 5. A later attempt
+	 * gets only the time left (at least `minAttemptMs`).
+	 */
+	retryBudgetTimeouts: 2,
+	minAttemptMs: 500,
+	/** 429s one request may wait out; their total wait is bounded by the Max Rate Limit Wait option. */
 	maxRateLimitWaits: 10,
-	maxRateLimitWaitMs: 60_000,
-	maxRateLimitTotalMs: 180_000,
-	/** First wait after a 429 without Retry-After; doubles, with jitter. */
+	/** The default of Max Rate Limit Wait: the longest total wait for 429s per request. */
+	defaultRateLimitWaitMs: 300_000,
+	/** First wait after a 429 without Retry-After; doubles, with jitter, up to the max. */
 	rateLimitBackoffBaseMs: 1000,
+	rateLimitBackoffMaxMs: 60_000,
 };
 
 export interface ApiRequest {
@@ -51,11 +59,16 @@ export interface ApiRequest {
 export interface ClientOptions {
 	maxConcurrent?: number;
 	timeoutMs?: number;
+	/** The longest total time one request may wait as HelloTech's 429s ask (Max Rate Limit Wait). */
+	maxRateLimitWaitMs?: number;
 }
 
 type Outcome =
-	| { kind: 'response'; startedAt: number; status: number; headers: IDataObject; text: string }
-	| { kind: 'network'; startedAt: number; code: string; error: unknown };
+	| { kind: 'response'; startedAt: number; finishedAt: number; status: number; headers: IDataObject; text: string }
+	| { kind: 'network'; startedAt: number; finishedAt: number; code: string; error: unknown }
+	| { kind: 'stopped' };
+
+const STOPPED: Outcome = { kind: 'stopped' };
 
 const TRANSIENT_NETWORK_CODES = new Set([
 	'ECONNRESET',
@@ -66,6 +79,9 @@ const TRANSIENT_NETWORK_CODES = new Set([
 	'ECONNREFUSED',
 	'EAI_AGAIN',
 ]);
+
+/** The attempt ran out of its Timeout. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /** Connection failures where the request surely never reached HelloTech. */
 const NOTHING_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
@@ -102,14 +118,15 @@ function networkMeaning(code: string, timeoutMs: number): string {
 	}
 }
 
-/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export function retryAfterMs(headers: IDataObject, now = Date.now()): number | undefined {
+/** Retry-After as seconds or an HTTP date: the seconds HelloTech asked for, and the wait in ms. */
+export function retryAfter(headers: IDataObject, now = Date.now()): { seconds: number; ms: number } | undefined {
 	const raw = headers['retry-after'] ?? headers['Retry-After'];
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const text = String(raw).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.max(50, Number(text) * 1000);
+	if (/^\d+(\.\d+)?$/.test(text)) return { seconds: Number(text), ms: Math.max(50, Number(text) * 1000) };
 	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : Math.max(50, date - now);
+	if (Number.isNaN(date)) return undefined;
+	return { seconds: Math.max(0, Math.ceil((date - now) / 1000)), ms: Math.max(50, date - now) };
 }
 
 function backoff(attempt: number, baseMs: number, maxMs: number): number {
@@ -117,9 +134,15 @@ function backoff(attempt: number, baseMs: number, maxMs: number): number {
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-/** For the error of a request that was retried: how many times it was tried before giving up. */
-function gaveUp(attempts: number): string {
-	return attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+/** Milliseconds as seconds for a message, to a tenth: "2", "0.5". */
+const secondsText = (ms: number) => String(Math.round(ms / 100) / 10);
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** For the error of a request that was retried: how many times it was tried, and in how long when time ran out. */
+function gaveUp(attempts: number, spentMs?: number): string {
+	if (attempts <= 1) return '';
+	return spentMs === undefined ? ` (gave up after ${attempts} attempts)` : ` (gave up after ${attempts} attempts in ${secondsText(spentMs)} s)`;
 }
 
 function isWrite(method: IHttpRequestMethods): boolean {
@@ -134,11 +157,17 @@ function isWrite(method: IHttpRequestMethods): boolean {
 export class HelloTechClient {
 	readonly redactor = new Redactor();
 
+	/** Set by `halt`: no request starts any more. */
+	private halted = false;
+
+	private readonly haltListeners = new Set<() => void>();
+
 	private constructor(
 		private readonly fn: ApiContext,
 		private readonly baseUrl: string,
 		readonly pacer: Pacer,
 		private readonly timeoutMs: number,
+		private readonly maxRateLimitWaitMs: number,
 		private readonly credential: IAdditionalCredentialOptions,
 	) {}
 
@@ -151,6 +180,7 @@ export class HelloTechClient {
 			baseUrl,
 			new Pacer(Math.max(1, Math.floor(options.maxConcurrent ?? 5)), Pacer.loggingTo(fn)),
 			Math.max(1000, options.timeoutMs ?? 30_000),
+			Math.max(0, options.maxRateLimitWaitMs ?? RETRY.defaultRateLimitWaitMs),
 			// The credential read once here is handed to every request: without it n8n reads (in n8n
 			// itself: loads from the database and decrypts) the credential again for each request.
 			{
@@ -172,50 +202,97 @@ export class HelloTechClient {
 		return client;
 	}
 
+	/**
+	 * Stops the run's requests: from now on none starts, also none waiting for a slot, for its pace
+	 * or to be retried (each fails with `RunStopped`). Requests already sent finish. Called when an
+	 * item fails without Continue On Fail.
+	 */
+	halt(): void {
+		if (this.halted) return;
+		this.halted = true;
+		for (const listener of this.haltListeners) listener();
+		this.haltListeners.clear();
+	}
+
+	private stopIfHalted(): void {
+		if (this.halted) throw new RunStopped();
+	}
+
+	/** A promise that resolves when the run halts (never, if it does not); `dispose` forgets it. */
+	private whenHalted(): { halted: Promise<void>; dispose: () => void } {
+		let listener = () => {};
+		const halted = new Promise<void>((resolve) => (listener = resolve));
+		this.haltListeners.add(listener);
+		return { halted, dispose: () => this.haltListeners.delete(listener) };
+	}
+
 	/** Sends one API request; returns HelloTech's parsed JSON answer or throws a clean, redacted error. */
 	async request(req: ApiRequest): Promise<unknown> {
 		const write = isWrite(req.method) && !req.idempotent;
+		const budgetMs = RETRY.retryBudgetTimeouts * this.timeoutMs;
+		let spentMs = 0; // on failed attempts and the pauses after them
 		let rateLimitWaits = 0;
-		let rateLimitWaited = 0;
+		let rateLimitWaitedMs = 0;
+
 		for (let attempt = 1; ; attempt++) {
-			const outcome = await this.send(req);
-			const canRetry = attempt < RETRY.maxAttempts;
+			const attemptTimeoutMs = Math.min(this.timeoutMs, Math.max(RETRY.minAttemptMs, budgetMs - spentMs));
+			const outcome = await this.send(req, attemptTimeoutMs);
+			if (outcome.kind === 'stopped') throw new RunStopped();
+
+			/**
+			 * After a transient failure: the pause before the next attempt, or undefined when the
+			 * attempts or the time are used up (`outOfTime` then says which).
+			 */
+			let outOfTime = false;
+			const retryPause = (failedMs: number): number | undefined => {
+				spentMs += failedMs;
+				const pause = backoff(attempt, RETRY.backoffBaseMs, RETRY.backoffMaxMs);
+				if (attempt >= RETRY.maxAttempts) return undefined;
+				if (spentMs + pause + RETRY.minAttemptMs > budgetMs) {
+					outOfTime = true;
+					return undefined;
+				}
+				return pause;
+			};
+			const gaveUpText = () => gaveUp(attempt, outOfTime ? spentMs : undefined);
 
 			if (outcome.kind === 'network') {
 				if (outcome.code === 'ERR_CANCELED') throw outcome.error;
 				const meaning = networkMeaning(outcome.code, this.timeoutMs);
 				const nothingSent = NOTHING_SENT_CODES.has(outcome.code);
-				if (TRANSIENT_NETWORK_CODES.has(outcome.code) && canRetry && (!write || nothingSent)) {
-					await this.pauseBeforeRetry(req, attempt, meaning);
-					continue;
+				const transient = TRANSIENT_NETWORK_CODES.has(outcome.code);
+				if (transient && (!write || nothingSent)) {
+					const timedOut = TIMEOUT_CODES.has(outcome.code);
+					const pause = retryPause(timedOut ? attemptTimeoutMs : outcome.finishedAt - outcome.startedAt);
+					if (pause !== undefined) {
+						await this.pauseBeforeRetry(req, attempt, meaning, pause);
+						continue;
+					}
 				}
-				if (write && !nothingSent && TRANSIENT_NETWORK_CODES.has(outcome.code)) {
-					throw this.unconfirmed(req, meaning);
-				}
+				if (write && !nothingSent && transient) throw this.unconfirmed(req, meaning);
 				throw this.error(req, {
-					message: `Could not reach HelloTech: ${meaning}${gaveUp(attempt)}`,
+					message: `Could not reach HelloTech: ${meaning}${gaveUpText()}`,
 					description: `${req.method} ${this.baseUrl}${req.path} failed (${outcome.code}). Check the Base URL in the HelloTech API credential and your network.`,
 				});
 			}
 
 			const { status, headers, text } = outcome;
+			const body = parseJson(text);
+			this.redactor.learn(body);
 			if (status === 429) {
-				const wait =
-					retryAfterMs(headers) ??
-					backoff(rateLimitWaits + 1, RETRY.rateLimitBackoffBaseMs, RETRY.maxRateLimitWaitMs);
-				rateLimitWaits++;
-				rateLimitWaited += wait;
-				if (
-					wait > RETRY.maxRateLimitWaitMs ||
-					rateLimitWaits > RETRY.maxRateLimitWaits ||
-					rateLimitWaited > RETRY.maxRateLimitTotalMs
-				) {
+				const asked = retryAfter(headers);
+				const wait = asked?.ms ?? backoff(rateLimitWaits + 1, RETRY.rateLimitBackoffBaseMs, RETRY.rateLimitBackoffMaxMs);
+				if (rateLimitWaits >= RETRY.maxRateLimitWaits || rateLimitWaitedMs + wait > this.maxRateLimitWaitMs) {
 					throw this.error(req, {
 						httpCode: 429,
-						message: `HelloTech is rate limiting this API key and asked to wait ${Math.ceil(wait / 1000)} s more; gave up after ${rateLimitWaits} waits`,
-						description: apiWords(parseJson(text)) ?? 'Lower Max Concurrent Requests or run the workflow later.',
+						message: this.rateLimitMessage(rateLimitWaits, rateLimitWaitedMs, asked?.seconds),
+						description:
+							this.words(body) ??
+							'Lower Max Concurrent Requests, raise Max Rate Limit Wait (Options), or run the workflow later.',
 					});
 				}
+				rateLimitWaits++;
+				rateLimitWaitedMs += wait;
 				this.pacer.rateLimited(outcome.startedAt, wait);
 				this.fn.logger?.debug(`HelloTech: 429 on ${req.method} ${req.path}, waiting ${wait} ms`);
 				attempt--; // a 429 is the API's pace, not a failure of this request
@@ -225,30 +302,62 @@ export class HelloTechClient {
 
 			if (status >= 200 && status < 300) {
 				if (text.trim() === '') return {};
-				const body = parseJson(text);
 				if (body !== undefined) return body;
 				const meaning = 'HelloTech answered with a body that is not valid JSON';
 				if (write) throw this.unconfirmed(req, meaning, status);
-				if (canRetry) {
-					await this.pauseBeforeRetry(req, attempt, meaning);
+				const pause = retryPause(outcome.finishedAt - outcome.startedAt);
+				if (pause !== undefined) {
+					await this.pauseBeforeRetry(req, attempt, meaning, pause);
 					continue;
 				}
-				throw this.error(req, { httpCode: status, message: `${meaning}${gaveUp(attempt)}` });
+				throw this.error(req, { httpCode: status, message: `${meaning}${gaveUpText()}` });
 			}
 
 			if (status >= 500) {
-				if (!write && canRetry) {
-					await this.pauseBeforeRetry(req, attempt, `HTTP ${status}`);
+				if (write) throw this.unconfirmed(req, statusMeaning(status), status, body);
+				const pause = retryPause(outcome.finishedAt - outcome.startedAt);
+				if (pause !== undefined) {
+					await this.pauseBeforeRetry(req, attempt, `HTTP ${status}`, pause);
 					continue;
 				}
-				if (write) throw this.unconfirmed(req, statusMeaning(status), status, text);
+				throw this.httpError(req, status, body, gaveUpText());
 			}
-			throw this.httpError(req, status, text, status >= 500 ? attempt : 1);
+			throw this.httpError(req, status, body);
 		}
 	}
 
-	private async send(req: ApiRequest): Promise<Outcome> {
-		return await this.pacer.run(async (startedAt) => {
+	/**
+	 * The 429 message, exact: the waits made and what they took, and what HelloTech asked for
+	 * (when it said: a 429 without Retry-After names no wait).
+	 */
+	private rateLimitMessage(waits: number, waitedMs: number, askedSeconds: number | undefined): string {
+		const bound = `${secondsText(this.maxRateLimitWaitMs)} s per request`;
+		const made = `${plural(waits, 'wait')} (${secondsText(waitedMs)} s)`;
+		if (waits >= RETRY.maxRateLimitWaits) {
+			const asks = askedSeconds === undefined ? '' : `; it asks to wait ${askedSeconds} s more`;
+			return `HelloTech is still rate limiting this API key after ${made}${asks}`;
+		}
+		if (askedSeconds === undefined) {
+			return waits === 0
+				? `HelloTech is rate limiting this API key without saying how long to wait, and Max Rate Limit Wait allows ${bound}`
+				: `HelloTech is still rate limiting this API key after ${made} without saying how long to wait, and Max Rate Limit Wait allows ${bound}`;
+		}
+		const after = waits === 0 ? '' : ` more after ${made}`;
+		return `HelloTech is rate limiting this API key and asked to wait ${askedSeconds} s${after}, more than Max Rate Limit Wait allows (${bound})`;
+	}
+
+	/** HelloTech's own words from a parsed answer, with the values of secret-named fields redacted. */
+	private words(body: unknown): string | undefined {
+		return apiWords(this.redactor.redactAnswer(body));
+	}
+
+	private async send(req: ApiRequest, timeoutMs: number): Promise<Outcome> {
+		this.stopIfHalted();
+		let started = false;
+		const sending = this.pacer.run(async (startedAt): Promise<Outcome> => {
+			// Waiting for a slot or for the pace may end after the run halted: then nothing is sent.
+			if (this.halted) return STOPPED;
+			started = true;
 			const options: IHttpRequestOptions = {
 				method: req.method,
 				baseURL: this.baseUrl,
@@ -260,7 +369,7 @@ export class HelloTechClient {
 				ignoreHttpStatusErrors: true,
 				encoding: 'text',
 				json: false,
-				timeout: this.timeoutMs,
+				timeout: timeoutMs,
 			};
 			if (req.body !== undefined) {
 				options.body = req.body;
@@ -278,24 +387,38 @@ export class HelloTechClient {
 				return {
 					kind: 'response',
 					startedAt,
+					finishedAt: Date.now(),
 					status: response.statusCode,
 					headers: (response.headers ?? {}) as IDataObject,
 					text,
 				};
 			} catch (error) {
-				return { kind: 'network', startedAt, code: networkCode(error), error };
+				return { kind: 'network', startedAt, finishedAt: Date.now(), code: networkCode(error), error };
 			}
 		});
+		// A halt while this request still waits for the pacer ends the wait at once; one already sent is awaited.
+		const { halted, dispose } = this.whenHalted();
+		try {
+			return await Promise.race([sending, halted.then(async () => (started ? await sending : STOPPED))]);
+		} finally {
+			dispose();
+		}
 	}
 
-	private async pauseBeforeRetry(req: ApiRequest, attempt: number, reason: string): Promise<void> {
-		const wait = backoff(attempt, RETRY.backoffBaseMs, RETRY.backoffMaxMs);
-		this.fn.logger?.debug(`HelloTech: ${reason} on ${req.method} ${req.path}, retry ${attempt} in ${wait} ms`);
-		await sleep(wait);
+	private async pauseBeforeRetry(req: ApiRequest, attempt: number, reason: string, pauseMs: number): Promise<void> {
+		this.stopIfHalted();
+		this.fn.logger?.debug(`HelloTech: ${reason} on ${req.method} ${req.path}, retry ${attempt} in ${pauseMs} ms`);
+		const { halted, dispose } = this.whenHalted();
+		try {
+			await Promise.race([sleep(pauseMs), halted]);
+		} finally {
+			dispose();
+		}
+		this.stopIfHalted();
 	}
 
-	private httpError(req: ApiRequest, status: number, text: string, attempts = 1) {
-		const words = apiWords(parseJson(text));
+	private httpError(req: ApiRequest, status: number, body: unknown, gaveUpText = '') {
+		const words = this.words(body);
 		if (status === 404 && req.subject) {
 			const subject = req.subject.charAt(0).toUpperCase() + req.subject.slice(1);
 			return this.error(req, {
@@ -314,14 +437,14 @@ export class HelloTechClient {
 		}
 		return this.error(req, {
 			httpCode: status,
-			message: `${words ? `${meaning}: ${words}` : `${meaning} (HTTP ${status})`}${gaveUp(attempts)}`,
+			message: `${words ? `${meaning}: ${words}` : `${meaning} (HTTP ${status})`}${gaveUpText}`,
 			description: `${req.method} ${req.path} answered HTTP ${status}.`,
 		});
 	}
 
 	/** A write that HelloTech may have carried out without confirming it. Never retried. */
-	private unconfirmed(req: ApiRequest, meaning: string, status?: number, text?: string) {
-		const words = text ? apiWords(parseJson(text)) : undefined;
+	private unconfirmed(req: ApiRequest, meaning: string, status?: number, body?: unknown) {
+		const words = body === undefined ? undefined : this.words(body);
 		const error = this.error(req, {
 			httpCode: status,
 			message: `${meaning.charAt(0).toUpperCase()}${meaning.slice(1)}${words ? ` (${words})` : ''}; ${req.ifUnconfirmed ?? 'the request may have taken effect: check HelloTech before sending it again'}`,

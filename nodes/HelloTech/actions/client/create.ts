@@ -44,22 +44,24 @@ export const create: Operation = {
 		},
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const body = clientBody(input, 'additionalFields');
 		if (input.version >= 2) {
-			const externalId = input.optionalText(input.param('externalId', ''));
+			const externalId = input.optionalText('External ID', input.param('externalId', ''));
 			if (externalId) body.external_id = externalId;
 		}
 		const ifUnconfirmed = body.external_id
 			? `the client may have been created: look for external ID "${body.external_id as string}" in HelloTech (sending it again updates that same client)`
 			: `the client may have been created: look for ${body.email as string} in HelloTech before creating it again`;
-		const answer = await api.request({
-			method: 'POST',
-			path: PATHS.clients,
-			body,
-			itemIndex: input.itemIndex,
-			ifUnconfirmed,
-		});
-		return unwrap(answer, 'client') as IDataObject;
+		return async (api) => {
+			const answer = await api.request({
+				method: 'POST',
+				path: PATHS.clients,
+				body,
+				itemIndex: input.itemIndex,
+				ifUnconfirmed,
+			});
+			return unwrap(answer, 'client') as IDataObject;
+		};
 	},
 };

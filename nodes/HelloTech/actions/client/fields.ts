@@ -48,7 +48,7 @@ export const clientOptionalFields: INodeProperties[] = [
 ];
 
 export function clientId(input: ItemInput): number {
-	return input.check('Client ID', () => positiveInteger(input.requiredText('Client ID', input.param('clientId'))));
+	return input.check('Client ID', () => positiveInteger(input.param('clientId')));
 }
 
 export function clientEmail(input: ItemInput): string {
@@ -59,11 +59,14 @@ export function clientEmail(input: ItemInput): string {
 export function clientBody(input: ItemInput, collectionName: string): IDataObject {
 	const body: IDataObject = { email: clientEmail(input) };
 	const fields = input.collection(collectionName);
-	const text = (value: unknown) => input.optionalText(value);
-	if (text(fields.externalId)) body.external_id = text(fields.externalId);
-	if (text(fields.firstName)) body.first_name = text(fields.firstName);
-	if (text(fields.lastName)) body.last_name = text(fields.lastName);
-	if (text(fields.fullAddress)) body.full_address = text(fields.fullAddress);
-	if (text(fields.phone)) body.phone = input.check('Phone', () => phone(fields.phone));
+	const set = (key: string, label: string, value: unknown) => {
+		const text = input.optionalText(label, value);
+		if (text) body[key] = text;
+	};
+	set('external_id', 'External ID', fields.externalId);
+	set('first_name', 'First Name', fields.firstName);
+	set('last_name', 'Last Name', fields.lastName);
+	set('full_address', 'Full Address', fields.fullAddress);
+	if (input.optionalText('Phone', fields.phone)) body.phone = input.check('Phone', () => phone(fields.phone));
 	return body;
 }

@@ -8,14 +8,16 @@ import { clientId, clientIdField } from './fields';
 export const get: Operation = {
 	description: [clientIdField],
 
-	async execute(input, api) {
+	prepare(input) {
 		const id = clientId(input);
-		const answer = await api.request({
-			method: 'GET',
-			path: PATHS.client(id),
-			subject: `client ${id}`,
-			itemIndex: input.itemIndex,
-		});
-		return unwrap(answer, 'client') as IDataObject;
+		return async (api) => {
+			const answer = await api.request({
+				method: 'GET',
+				path: PATHS.client(id),
+				subject: `client ${id}`,
+				itemIndex: input.itemIndex,
+			});
+			return unwrap(answer, 'client') as IDataObject;
+		};
 	},
 };

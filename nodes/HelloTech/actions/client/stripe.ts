@@ -14,17 +14,19 @@ import { clientId, clientIdField } from './fields';
 function stripeOperation(path: (id: number) => string, secretKey: string, what: string): Operation {
 	return {
 		description: [clientIdField],
-		async execute(input: ItemInput, api: HelloTechClient) {
+		prepare(input: ItemInput) {
 			const id = clientId(input);
-			const answer = (await api.request({
-				method: 'POST',
-				path: path(id),
-				subject: `client ${id}`,
-				itemIndex: input.itemIndex,
-				ifUnconfirmed: `a ${what} may have been created for client ${id}; creating another one is harmless`,
-			})) as IDataObject;
-			api.redactor.add(answer?.[secretKey]);
-			return answer;
+			return async (api: HelloTechClient) => {
+				const answer = (await api.request({
+					method: 'POST',
+					path: path(id),
+					subject: `client ${id}`,
+					itemIndex: input.itemIndex,
+					ifUnconfirmed: `a ${what} may have been created for client ${id}; creating another one is harmless`,
+				})) as IDataObject;
+				api.redactor.add(answer?.[secretKey]);
+				return answer;
+			};
 		},
 	};
 }

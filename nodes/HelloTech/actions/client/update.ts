@@ -20,17 +20,19 @@ export const update: Operation = {
 		},
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const id = clientId(input);
 		const body = clientBody(input, 'updateFields');
-		const answer = await api.request({
-			method: 'PUT',
-			path: PATHS.client(id),
-			body,
-			subject: `client ${id}`,
-			itemIndex: input.itemIndex,
-			ifUnconfirmed: `client ${id} may have been updated: get it to check before updating it again`,
-		});
-		return unwrap(answer, 'client') as IDataObject;
+		return async (api) => {
+			const answer = await api.request({
+				method: 'PUT',
+				path: PATHS.client(id),
+				body,
+				subject: `client ${id}`,
+				itemIndex: input.itemIndex,
+				ifUnconfirmed: `client ${id} may have been updated: get it to check before updating it again`,
+			});
+			return unwrap(answer, 'client') as IDataObject;
+		};
 	},
 };

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ORDER_URL_PATTERN, PATHS } from '../../api';
 import { pickedId } from '../../helpers/locator';
-import { orderOutputFields, shapeOrders } from '../../helpers/output';
+import { orderOutputFields, orderShape } from '../../helpers/output';
 import type { Operation } from '../../helpers/runner';
 import { positiveInteger } from '../../helpers/values';
 import { unwrap } from '../../helpers/unwrap';
@@ -59,13 +59,16 @@ export const get: Operation = {
 		...orderOutputFields(),
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const orderId =
 			input.version < 2
 				? input.check('Order ID', () => positiveInteger(input.param('orderId')))
 				: pickedId(input, 'orderId', 'Order ID', ORDER_URL_PATTERN);
-		const body = await api.request({ method: 'GET', path: PATHS.order(orderId), subject: `order ${orderId}`, itemIndex: input.itemIndex });
-		const [order] = shapeOrders(input, [unwrap(body, 'order') as IDataObject]);
-		return order;
+		const shape = orderShape(input);
+		return async (api) => {
+			const body = await api.request({ method: 'GET', path: PATHS.order(orderId), subject: `order ${orderId}`, itemIndex: input.itemIndex });
+			const [order] = shape([unwrap(body, 'order') as IDataObject]);
+			return order;
+		};
 	},
 };

@@ -1,6 +1,6 @@
 import { PATHS } from '../../api';
 import { orderFilterFields, orderFilterQuery } from '../../helpers/orderFilters';
-import { orderOutputFields, shapeOrders } from '../../helpers/output';
+import { orderOutputFields, orderShape } from '../../helpers/output';
 import { readList, returnAllFields } from '../../helpers/paging';
 import type { Operation } from '../../helpers/runner';
 
@@ -18,8 +18,10 @@ export const getMany: Operation = {
 		},
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const query = orderFilterQuery(input.collection('filters'), input);
-		return shapeOrders(input, await readList(input, api, query, { path: PATHS.orders, listKey: 'orders' }));
+		const shape = orderShape(input);
+		const read = readList(input, query, { path: PATHS.orders, listKey: 'orders' });
+		return async (api) => shape(await read(api));
 	},
 };

@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { PATHS, readZipAnswer } from '../../api';
 import type { Operation } from '../../helpers/runner';
 import { pickedId } from '../../helpers/locator';
+import { skuPicker } from '../../helpers/skuFields';
 import { zip } from '../../helpers/values';
 import { fromV2, onlyV1 } from '../../helpers/versions';
 
@@ -19,27 +20,8 @@ export const checkZip: Operation = {
 			},
 		].map(
 			({ label, show, description }): INodeProperties => ({
-				displayName: label,
-				name: 'sku',
-				type: 'resourceLocator',
+				...skuPicker({ displayName: label, name: 'sku', description }),
 				required: true,
-				default: { mode: 'list', value: '' },
-				description,
-				modes: [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list',
-						typeOptions: { searchListMethod: 'searchSkus', searchable: true },
-					},
-					{
-						displayName: 'By ID',
-						name: 'id',
-						type: 'string',
-						placeholder: 'e.g. 10639',
-						validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Not a SKU ID' } }],
-					},
-				],
 				displayOptions: show,
 			}),
 		),
@@ -54,25 +36,27 @@ export const checkZip: Operation = {
 		},
 	],
 
-	async execute(input, api) {
+	prepare(input) {
 		const skuId = pickedId(input, 'sku', input.version < 2 ? 'SKU' : 'SKU ID');
 		// The raw value, not its text: a ZIP column read as a number (02134 → 2134) gets its zero back.
 		const rawZip = input.param('zip');
 		input.requiredText('ZIP Code', rawZip);
 		const zipCode = input.check('ZIP Code', () => zip(rawZip));
-		const answer = (await api.request({
-			method: 'POST',
-			path: PATHS.skuCheckZip(skuId),
-			body: { zip: zipCode },
-			subject: `SKU ${skuId}`,
-			idempotent: true,
-			itemIndex: input.itemIndex,
-		})) as IDataObject;
-		return {
-			sku_id: skuId,
-			...answer,
-			zip: answer?.zip ?? zipCode,
-			available: readZipAnswer(answer).offered,
+		return async (api) => {
+			const answer = (await api.request({
+				method: 'POST',
+				path: PATHS.skuCheckZip(skuId),
+				body: { zip: zipCode },
+				subject: `SKU ${skuId}`,
+				idempotent: true,
+				itemIndex: input.itemIndex,
+			})) as IDataObject;
+			return {
+				sku_id: skuId,
+				...answer,
+				zip: answer?.zip ?? zipCode,
+				available: readZipAnswer(answer).offered,
+			};
 		};
 	},
 };

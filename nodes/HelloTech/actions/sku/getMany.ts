@@ -5,7 +5,7 @@ import type { Operation } from '../../helpers/runner';
 export const getMany: Operation = {
 	description: returnAllFields,
 
-	async execute(input, api) {
-		return await readList(input, api, {}, { path: PATHS.skus, listKey: 'skus' });
+	prepare(input) {
+		return readList(input, {}, { path: PATHS.skus, listKey: 'skus' });
 	},
 };

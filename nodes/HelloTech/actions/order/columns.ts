@@ -1,0 +1,121 @@
+import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
+
+import { isBlank } from '../../helpers/values';
+
+/**
+ * The order fields of Order → Create (version 2), as its column mapper shows them. Each id is the
+ * name the Create order body uses (published: see the Create order page); the display name and
+ * the aliases are the headings people put in spreadsheets. Map Automatically reads a column whose
+ * name, with case, spaces and punctuation ignored, is the id, the display name or an alias. The
+ * README lists the same names.
+ */
+export interface OrderField {
+	id: string;
+	displayName: string;
+	aliases: string[];
+	/** Shown as required by the mapper (the API requires it whatever the client). */
+	required?: boolean;
+	/** Left out of Map Each Field Below until the user adds it. */
+	removed?: boolean;
+}
+
+export const ORDER_FIELDS: OrderField[] = [
+	{ id: 'first_name', displayName: 'First Name', aliases: ['First', 'Given Name'] },
+	{ id: 'last_name', displayName: 'Last Name', aliases: ['Last', 'Surname', 'Family Name'] },
+	{ id: 'email', displayName: 'Email', aliases: ['Email Address'] },
+	{ id: 'client_id', displayName: 'Client ID', aliases: ['HelloTech Client ID'], removed: true },
+	{ id: 'address', displayName: 'Address', aliases: ['Full Address', 'Street Address', 'Service Address'], required: true },
+	{
+		id: 'address_details',
+		displayName: 'Address Details',
+		aliases: ['Address 2', 'Address Line 2', 'Apartment', 'Apt'],
+		removed: true,
+	},
+	{
+		id: 'phone',
+		displayName: 'Phone',
+		aliases: ['Phone Number', 'Telephone', 'Mobile', 'Mobile Phone', 'Cell Phone'],
+		required: true,
+	},
+	{ id: 'sku_id', displayName: 'SKU IDs', aliases: ['SKU', 'SKUs', 'SKU ID', 'SKU IDs'] },
+	{ id: 'time_windows', displayName: 'Time Windows', aliases: ['Time Window', 'Appointment Windows'] },
+	{
+		id: 'purchase_order_id',
+		displayName: 'Purchase Order ID',
+		aliases: ['PO', 'PO Number', 'PO No', 'PO ID', 'Purchase Order', 'Purchase Order Number'],
+	},
+	{ id: 'business_name', displayName: 'Business Name', aliases: ['Business', 'Company', 'Company Name'], removed: true },
+	{ id: 'devices', displayName: 'Devices', aliases: ['Device'], removed: true },
+	{ id: 'notes', displayName: 'Notes', aliases: ['Note', 'Comments', 'Instructions'], removed: true },
+];
+
+/** A column name with case, spaces and punctuation (`-`, `_`, `#`, ...) ignored. */
+export const columnKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+const FIELD_BY_KEY = new Map<string, OrderField>();
+for (const field of ORDER_FIELDS) {
+	for (const name of [field.id, field.displayName, ...field.aliases]) FIELD_BY_KEY.set(columnKey(name), field);
+}
+
+/** The names Map Automatically reads for `field`, for messages: the id first. */
+export function acceptedNames(field: OrderField): string[] {
+	const byKey = new Map<string, string>();
+	for (const name of [field.id, field.displayName, ...field.aliases]) {
+		if (!byKey.has(columnKey(name))) byKey.set(columnKey(name), name);
+	}
+	return [...byKey.values()];
+}
+
+/** One field's value in an item, and the column it came from (Map Automatically only). */
+export interface Given {
+	value: unknown;
+	column?: string;
+}
+
+/**
+ * The order fields an item's columns give, by field id (Map Automatically). Columns that name no
+ * order field are left alone. Two columns that give one field different values are a conflict,
+ * returned for the caller to report; a blank column gives way to a filled one.
+ */
+export function fieldsFromColumns(json: IDataObject): {
+	fields: Map<string, Given>;
+	conflict?: { field: OrderField; columns: [string, string] };
+} {
+	const fields = new Map<string, Given>();
+	for (const [column, value] of Object.entries(json)) {
+		const field = FIELD_BY_KEY.get(columnKey(column));
+		if (!field) continue;
+		const earlier = fields.get(field.id);
+		if (earlier === undefined || isBlank(earlier.value)) {
+			fields.set(field.id, { value, column });
+		} else if (!isBlank(value) && JSON.stringify(value) !== JSON.stringify(earlier.value)) {
+			return { fields, conflict: { field, columns: [earlier.column as string, column] } };
+		}
+	}
+	return { fields };
+}
+
+/** The mapper's fields (Map Each Field Below). Static: no request, so no credential is needed. */
+export function orderColumnsSchema(): ResourceMapperField[] {
+	return ORDER_FIELDS.map((field) => ({
+		id: field.id,
+		displayName: field.displayName,
+		required: field.required === true,
+		defaultMatch: false,
+		canBeUsedToMatch: false,
+		display: true,
+		type: 'string',
+		removed: field.removed === true,
+	}));
+}
+
+/**
+ * A ZIP code column, for Options → Validate Only / Check Availability First only (the Create order
+ * body has no ZIP: HelloTech reads it from the address). Its value, or undefined.
+ */
+const ZIP_KEYS = ['zip', 'zipcode', 'postalcode', 'postcode'];
+
+export function zipFromColumns(json: IDataObject): unknown {
+	const column = Object.keys(json).find((name) => ZIP_KEYS.includes(columnKey(name)));
+	return column === undefined ? undefined : json[column];
+}

@@ -1,0 +1,100 @@
+'use strict';
+/**
+ * How the node runs items (helpers/runner.ts), through n8n's engine against the sandbox: items are
+ * prepared (parameters read and checked) ahead, outside the request slots, while at most Max
+ * Concurrent Requests are in flight; requests start in input order; output keeps input order and
+ * pairing; a bad item found ahead stops the run before anything more is sent.
+ */
+const { sandbox, run, jsons } = require('./helpers');
+const { autoMappedOrder, orderFromRow, sheetRow } = require('./fixtures');
+
+const posts = async () => (await sandbox.state()).log.filter((entry) => entry.method === 'POST');
+
+/** Order → Create v2 mapping each row automatically, with Max Concurrent Requests. */
+const createRows = (maxConcurrent) => autoMappedOrder({ requestOptions: maxConcurrent === undefined ? {} : { maxConcurrent } });
+
+/** Row `i`: a distinct customer and purchase order ID. */
+const row = (i, overrides = {}) => sheetRow({ last_name: `Lopez ${i}`, email: `maya.${i}@example.com`, sku_id: 10639, purchase_order_id: `PO-${i}`, ...overrides });
+const rows = (count) => Array.from({ length: count }, (_, i) => row(i));
+
+beforeEach(() => sandbox.reset());
+
+test.each([1, 3, 8])('with Max Concurrent Requests = %i, requests in flight reach it and never exceed it while the next rows are prepared', async (maxConcurrent) => {
+	await sandbox.faults({ latencyMs: 25 });
+	const result = await run(createRows(maxConcurrent), { items: rows(40), typeVersion: 2 });
+	expect(result.error).toBeUndefined();
+	expect(result.output).toHaveLength(40);
+	expect((await sandbox.state()).stats.maxInFlight).toBe(maxConcurrent);
+});
+
+test('without the option, version 2 sends 10 at once; version 1 keeps 5', async () => {
+	await sandbox.faults({ latencyMs: 25 });
+	const v2 = await run(createRows(), { items: rows(40), typeVersion: 2 });
+	expect(v2.output).toHaveLength(40);
+	expect((await sandbox.state()).stats.maxInFlight).toBe(10);
+
+	await sandbox.reset();
+	await sandbox.faults({ latencyMs: 25 });
+	const v1Rows = rows(40).map((r) => ({ first: r.first_name, last: r.last_name, email: r.email, address: r.address, phone: r.phone, skus: r.sku_id, po: r.purchase_order_id }));
+	const v1 = await run(orderFromRow(), { items: v1Rows, typeVersion: 1 });
+	expect(v1.output).toHaveLength(40);
+	expect((await sandbox.state()).stats.maxInFlight).toBe(5);
+});
+
+test('answers that arrive out of order: output in input order, each paired to its row, every order once', async () => {
+	await sandbox.faults({ latencyMs: 1, latencyJitterMs: 40 });
+	const result = await run(createRows(6), { items: rows(50), typeVersion: 2 });
+	expect(result.error).toBeUndefined();
+	result.output.forEach((item, i) => {
+		expect(item.pairedItem).toEqual({ item: i });
+		expect(item.json.purchase_order_id).toBe(`PO-${i}`);
+	});
+	const ids = jsons(result).map((order) => order.id);
+	expect(ids).not.toEqual([...ids].sort((a, b) => a - b)); // created out of input order
+	const created = (await sandbox.state()).orders.map((order) => order.purchase_order_id).sort();
+	expect(created).toEqual(rows(50).map((r) => r.purchase_order_id).sort());
+});
+
+test('a bad row found while the rows before it are in flight: nothing more is sent, and the error names the row', async () => {
+	// Two in flight (rows 0 and 1); rows 2 and 3 are prepared meanwhile, and row 3 is bad. Row 2 was
+	// ready but is not sent: without Continue On Fail the node fails, and every create sent after
+	// the failure was known would be one more order to find before running the sheet again. (Rows 0
+	// and 1 may not have left yet either: then the halt keeps them back too.)
+	await sandbox.faults({ latencyMs: 300 });
+	const items = [row(0), row(1), row(2), row(3, { email: 'not-an-email' }), row(4)];
+	const result = await run(createRows(2), { items, typeVersion: 2 });
+	expect(result.error.message).toBe('Email (column "email"): "not-an-email" is not an email address [item 3]');
+	const sent = (await posts()).map((entry) => entry.body.purchase_order_id).sort();
+	expect(['PO-0', 'PO-1']).toEqual(expect.arrayContaining(sent));
+	const created = (await sandbox.state()).orders.map((order) => order.purchase_order_id).sort();
+	expect(created).toEqual(sent);
+	if (sent.length > 0) expect(result.error.description).toContain('had already completed before the node stopped');
+});
+
+test('with Continue On Fail, a bad row prepared ahead becomes its error item and the others are all sent', async () => {
+	await sandbox.faults({ latencyMs: 20 });
+	const items = [row(0), row(1), row(2), row(3, { email: 'not-an-email' }), row(4), row(5, { phone: '' }), row(6)];
+	const result = await run(createRows(2), { items, typeVersion: 2, continueOnFail: true });
+	expect(result.error).toBeUndefined();
+	expect(result.output.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+	expect(jsons(result).map((json) => json.error ?? json.purchase_order_id)).toEqual([
+		'PO-0',
+		'PO-1',
+		'PO-2',
+		'Email (column "email"): "not-an-email" is not an email address [item 3]',
+		'PO-4',
+		'Phone (column "phone"): is required [item 5]',
+		'PO-6',
+	]);
+	expect((await posts()).map((entry) => entry.body.purchase_order_id).sort()).toEqual(['PO-0', 'PO-1', 'PO-2', 'PO-4', 'PO-6']);
+});
+
+test('a request that fails stops the run: the rows not yet sent are not sent', async () => {
+	await sandbox.faults({ latencyMs: 30 });
+	const items = [row(0), row(1, { sku_id: 99999 }), ...rows(12).slice(2)];
+	const result = await run(createRows(2), { items, typeVersion: 2 });
+	expect(result.error.message).toContain('Sku 99999 does not exist');
+	expect(result.error.message).toContain('[item 1]');
+	// Row 1 fails after one round trip; by then at most one more row (2) took the free slot of row 0.
+	expect((await posts()).length).toBeLessThanOrEqual(3);
+});
