@@ -5,10 +5,12 @@
  * side by side in one run on the same sandbox. It prints figures and asserts nothing: times depend
  * on the machine. Run after `npm run build` (npm run bench does both).
  *
- *   node bench/run.js [--rounds 3] [--only creates,rateLimit,getAll,overhead,rateLimitLong]
+ *   node bench/run.js [--rounds 3] [--only creates,rateLimit,getAll,overhead,shared,rateLimitLong]
  *                     [--long] [--no-profile] [--profile-all] [--json]
  *
  * --long adds (2) with 2,000 creates: how the first 429's pause weighs in a longer run.
+ * (5) "shared" starts 4, then 8 runs of the node at once, each in a process of its own (as
+ * executions on n8n's queue-mode workers are), on one API key limited to 50 requests/s.
  * --profile-all profiles every timed run and prints where the time goes (timings then include
  * the profiler); BENCH_PROFILE_DIR=<dir> keeps each .cpuprofile for Chrome DevTools.
  *
@@ -34,6 +36,10 @@ const N = 500;
 const LATENCY = 20;
 const LIMIT = 100;
 const LIST_ORDERS = 20_000;
+/** (5): runs started together, each of SHARED_ROWS creates, sharing one SHARED_LIMIT req/s limit. */
+const SHARED_RUNS = [4, 8];
+const SHARED_ROWS = 200;
+const SHARED_LIMIT = 50;
 
 /** Runs one side of one scenario in a fresh process; `prepare` readies the sandbox after its warm-up. */
 function measure(scenario, side, config, prepare) {
@@ -54,6 +60,39 @@ function measure(scenario, side, config, prepare) {
 			else resolve(result);
 		});
 		child.send({ type: 'run', scenario, side, config });
+	});
+}
+
+/**
+ * Starts `runs` node runs at once, each in a process of its own with its own purchase order IDs,
+ * once every one has warmed up; `prepare` readies the sandbox just before. Resolves with each
+ * run's result (its wall-clock start and end among them).
+ */
+function measureTogether(runs, config, prepare) {
+	return new Promise((resolve, reject) => {
+		const results = new Array(runs);
+		let warmed = 0;
+		let exited = 0;
+		let failure;
+		const children = Array.from({ length: runs }, (_, index) => {
+			const child = fork(path.join(__dirname, 'worker.js'), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+			child.on('message', (msg) => {
+				if (msg.type === 'warmed' && ++warmed === runs) {
+					prepare();
+					for (const each of children) each.send({ type: 'go' });
+				} else if (msg.type === 'result') {
+					results[index] = msg;
+				}
+			});
+			child.on('error', reject);
+			child.on('exit', (code) => {
+				const result = results[index];
+				if (!result || result.crashed) failure ??= new Error(`shared run ${index} failed (exit ${code}): ${result?.crashed ?? 'no result'}`);
+				if (++exited === runs) (failure ? reject(failure) : resolve(results));
+			});
+			child.send({ type: 'run', scenario: 'creates', side: 'node', config: { ...config, prefix: `PO-R${index}` } });
+			return child;
+		});
 	});
 }
 
@@ -153,6 +192,41 @@ async function main() {
 		notes.push(
 			`(2) rounds: ${r.node.map((run) => `${fmt(run.ms)} (${run.audit.rateLimited} × 429)`).join(', ')}; every round: ${created} of ${N} orders created at least, ${duplicated} purchase order IDs twice at most.`,
 		);
+	}
+
+	if (wanted('shared')) {
+		const setup = { latencyMs: LATENCY, rateLimit: { limit: SHARED_LIMIT, windowMs: 1000 } };
+		raw.shared = {};
+		for (const runs of SHARED_RUNS) {
+			const rounds = [];
+			for (let round = 0; round < ROUNDS; round++) {
+				prepare({})();
+				const results = await measureTogether(runs, { credentials, count: SHARED_ROWS }, prepare(setup));
+				const start = Math.min(...results.map((result) => result.startedAt));
+				const ends = results.map((result) => result.endedAt - start).sort((a, b) => a - b);
+				rounds.push({
+					ms: ends.at(-1),
+					firstEnd: ends[0],
+					lastVsFirst: ends.at(-1) / ends[0],
+					failed: results.reduce((sum, result) => sum + result.failed, 0),
+					audit: audit(),
+				});
+				process.stderr.write('.');
+			}
+			raw.shared[runs] = rounds;
+			const total = runs * SHARED_ROWS;
+			const bound = (total / SHARED_LIMIT) * 1000;
+			const failed = Math.max(...rounds.map((round) => round.failed));
+			const duplicated = Math.max(...rounds.map((round) => round.audit.duplicated));
+			const created = Math.min(...rounds.map((round) => round.audit.created));
+			const spread = median(rounds.map((round) => round.lastVsFirst));
+			row(`(5) ${runs} runs × ${SHARED_ROWS} creates started together, sharing ${SHARED_LIMIT} req/s, ${LATENCY} ms latency: all done`, fmt(ms(rounds)), `bound ${fmt(bound)}`, ms(rounds) / bound, 1.25);
+			row(`    last run's end against the first run's end`, fmt(ms(rounds)), `first ${fmt(median(rounds.map((round) => round.firstEnd)))}`, spread, 1.5);
+			row('    failed items and purchase order IDs twice, worst round', `${failed}, ${duplicated}`, '0, 0', undefined, undefined, failed === 0 && duplicated === 0 && created === total);
+			notes.push(
+				`(5) ${runs} runs, rounds: ${rounds.map((round) => `${fmt(round.ms)} (first run done at ${fmt(round.firstEnd)}, ${round.audit.rateLimited} × 429)`).join(', ')}; every round: ${created} of ${total} orders created at least.`,
+			);
+		}
 	}
 
 	if (wanted('rateLimitLong')) {

@@ -60,11 +60,15 @@ function nodeExecutionMs(run) {
 async function nodeCreates(config, prefix, count) {
 	const items = Array.from({ length: count }, (_, i) => row(i, prefix));
 	const parameters = config.fixed ? createFixed(config) : createFromRow(config);
+	const startedAt = Date.now();
 	const started = performance.now();
 	const result = await engine.runHelloTech(parameters, { credentials: config.credentials, items, continueOnFail: true });
 	const ms = performance.now() - started;
 	return {
 		ms,
+		// Wall-clock start and end, to line up runs measured in several processes at once.
+		startedAt,
+		endedAt: Date.now(),
 		nodeMs: nodeExecutionMs(result.run),
 		outputs: result.output.length,
 		failed: result.output.filter((item) => item.json.error).length,
@@ -229,7 +233,7 @@ async function main() {
 	const rssBefore = process.memoryUsage().rss;
 	const stopProfile = config.profile ? await profiler(`${scenario}-${side}${config.fixed ? '-fixed' : ''}`) : undefined;
 	const cpuBefore = process.cpuUsage();
-	let result = await measured(scenario, side, config, 'PO');
+	let result = await measured(scenario, side, config, config.prefix ?? 'PO');
 	const cpuUsed = process.cpuUsage(cpuBefore);
 	const cpu = stopProfile ? await stopProfile() : undefined;
 	const peakRssMb = (process.resourceUsage().maxRSS * 1024 - rssBefore) / MB;

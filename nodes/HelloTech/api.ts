@@ -110,6 +110,18 @@ export const ORDER_SORT_FIELDS: Record<string, string[]> = {
 };
 
 /**
+ * ASSUMED: how HelloTech limits the rate of an API key's requests. The docs publish no limit. The
+ * usual limiter of a Rails API (rack-attack) counts requests in fixed windows aligned to the clock
+ * (a new window every whole second for a per-second limit) and answers 429 with Retry-After in
+ * whole seconds. The node's pace (transport/pacer.ts) budgets the requests it starts in each such
+ * window; against a limiter of another kind it stays correct (no lost or doubled request), only
+ * slower.
+ */
+export const RATE_LIMIT = {
+	windowMs: 1000,
+};
+
+/**
  * The record pickers (From List) of Order ID and SKU. ASSUMED: neither the orders list nor the
  * SKU catalogue takes a search text (the published order filters are tags, statuses, client and
  * dates; the catalogue page is unpublished). So a picker reads the list a page at a time, from the

@@ -460,6 +460,23 @@ function coreContainer() {
 }
 
 /**
+ * Records what nodes write to n8n's logger, debug level included, until `stop()`: n8n-core hands
+ * every node context the Logger of its container, so the recorder stands in for it there.
+ * Resolves nothing; `entries` fills as nodes log ({ level, message, meta }).
+ */
+function captureLog() {
+	const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
+	const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [coreDir] }));
+	const container = coreContainer();
+	const original = container.get(Logger);
+	const entries = [];
+	const record = (level) => (message, meta) => entries.push({ level, message, meta });
+	const recorder = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error'), scoped: () => recorder };
+	container.set(Logger, recorder);
+	return { entries, stop: () => container.set(Logger, original) };
+}
+
+/**
  * One poll of the HelloTech Trigger the way n8n polls an active workflow: n8n-core's
  * PollTriggerExecutor runs the node's poll() in a PollContext (mode 'trigger'); the node keeps
  * its state in the workflow's static data; what it returns goes to __emit (which would start an
@@ -524,6 +541,7 @@ async function testTrigger(parameters, { credentials, staticData = {}, nodeName 
 }
 
 module.exports = {
+	captureLog,
 	runTools,
 	HELLOTECH_TOOL_TYPE,
 	pollTrigger,

@@ -1,26 +1,72 @@
+import type { INode, Logger } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-/** A pace is at most this share of the number of requests the API accepted in the last second. */
-const MARGIN = 0.97;
-/** ...and at most this share of the rate the node was sending at when the 429 came. */
-const SLOWDOWN = 0.8;
-/** The slowest pace, in requests per second. */
-const MIN_RATE = 0.5;
+import { RATE_LIMIT } from '../api';
+
+/** After a slowdown, the pace holds at least this long (plus up to half again, at random) before it rises. */
+const HOLD_MS = 2000;
+const HOLD_JITTER = 0.5;
+/**
+ * When a rise meets a 429 at about the same pace as the last one did (within a twentieth), the
+ * limit is where it was: the hold doubles, up to this long, so that a run alone at its limit
+ * stops paying for a refused request every few seconds.
+ */
+const MAX_HOLD_MS = 8000;
+const SAME_LIMIT = 0.05;
+/** A rise adds a tenth of the pace (at least one request per window); each further rise twice as much as the last. */
+const FIRST_STEP = 0.1;
+const STEP_GROWTH = 2;
+/** One 429 at most halves the pace. */
+const DEEPEST_CUT = 0.5;
+/**
+ * No request is aimed this close to the edge of a window (a fixed part plus a share of the
+ * estimated time a request takes to reach HelloTech): it could count in either window there.
+ */
+const EDGE_MS = 5;
+const EDGE_SHARE = 0.25;
+/** How far one answer moves the estimate of the time a request takes to reach HelloTech. */
+const DELAY_WEIGHT = 0.2;
+
+/** A change of the pace of one node run, for n8n's debug log and the tests. */
+export interface PaceChange {
+	/** The requests per second the run may now start. */
+	pace: number;
+	/** 'slowed' after a 429, 'raised' after a window with no 429 in which the pace held the run back. */
+	reason: 'slowed' | 'raised';
+}
+
+export interface PacerOptions {
+	/** The clock, the timer and the dice; tests drive them. */
+	now?: () => number;
+	sleep?: (ms: number) => Promise<void>;
+	random?: () => number;
+	onPaceChange?: (change: PaceChange) => void;
+	/** The limiter's window (api.ts RATE_LIMIT). */
+	windowMs?: number;
+}
 
 /**
  * Paces every request one node run sends to HelloTech.
  *
  * - At most `maxInFlight` requests are in flight at once, across all items.
- * - A 429 pauses every request until the API's Retry-After has passed, and from then on the run
- *   keeps a slower pace: just under the number of requests the API accepted in the second before
- *   it refused, and at least a fifth below the rate the node was sending at. The first bound is
- *   the API's allowance when it counts over a sliding second; the second matters with fixed
- *   windows (Rails' rack-attack), where the last second may hold the end of the previous window
- *   too, so that it counts the node's own speed rather than the limit. Each further 429 slows the
- *   pace again. It never speeds up within the run: a bulk run finishes at the API's pace instead
- *   of hammering it.
- * - A 429 before anything was accepted in that second (the key's allowance was used up by someone
- *   else) says nothing about the rate: it pauses, and sets no pace.
+ * - Until HelloTech first answers 429, nothing else holds requests back.
+ * - HelloTech is taken to count an API key's requests in fixed windows aligned to the clock
+ *   (api.ts RATE_LIMIT). A 429 pauses the run as its Retry-After asks, and from then on the run
+ *   starts at most its quota of requests in each window, as fast as the in-flight bound allows,
+ *   then waits for the next window. The quota is the number of this run's requests HelloTech took
+ *   in the window it refused one: the whole limit for a run alone, its share of it when other runs
+ *   use the same key. Each later 429 sets the quota the same way, at most halving it.
+ * - The pace recovers: after a window with no 429 in which the quota held the run back, and at
+ *   least two seconds (and a random bit) after the last 429's pause, the quota rises by a tenth,
+ *   then by twice as much as the last time each further window (never more than doubling), until
+ *   HelloTech refuses a request again. So a
+ *   run takes over the share of runs that have finished instead of keeping the share it had. When
+ *   rises keep meeting the same limit, the run waits longer (up to 8 s) before the next try.
+ * - A 429 that tells nothing of this run's share (none of its requests was taken in that window
+ *   before it, or the run only came back from a pause in the middle of the window) keeps the pace,
+ *   and the run comes back at the start of a window after the pause: so runs that share a key meet
+ *   at the start of each window, where each gets about the same number of requests through.
+ * - A 429 for a request sent before the last one was answered is old news: it only pauses.
  */
 export class Pacer {
 	private inFlight = 0;
@@ -30,35 +76,82 @@ export class Pacer {
 	/** No request starts before this time (ms since epoch). Set by a 429. */
 	private pausedUntil = 0;
 
-	/** Minimum time between two request starts, once a 429 has been seen. 0 means unpaced. */
-	private intervalMs = 0;
+	/** Requests the run may start in one window; undefined until HelloTech first refuses one. */
+	private quota?: number;
 
-	private nextStartAt = 0;
+	/** The window requests now count in (its index since the epoch) and how many started in it. */
+	private window = -1;
 
-	/** When the pace was last slowed: a 429 for a request started before then is old news. */
-	private slowedAt = 0;
+	private startedInWindow = 0;
 
-	/** Times of the accepted (not 429) responses of the last second, oldest first. */
+	/** When the last fresh 429 was answered; 0 while HelloTech never refused one. */
+	private refusedAt = 0;
+
+	/** The window that 429 counted in: the quota does not rise right after it. */
+	private refusedWindow = -1;
+
+	/** The quota does not rise before this time, and rises by `step` more than it last did. */
+	private holdUntil = 0;
+
+	private holdMs = HOLD_MS;
+
+	private step = 0;
+
+	/** What HelloTech took in the window of the last slowdown, and whether the quota rose since. */
+	private lastLimit = 0;
+
+	private raisedSince = false;
+
+	/** Estimated time (ms) from sending a request to its arrival at HelloTech: half the round trip. */
+	private delayMs = 0;
+
+	private answered = false;
+
+	/** Estimated arrival times at HelloTech of the requests it took, the last few windows' worth. */
 	private readonly accepted: number[] = [];
 
-	/** Start times of the requests of the last second, oldest first. */
-	private readonly started: number[] = [];
+	private readonly now: () => number;
 
-	private firstStartAt?: number;
+	private readonly sleep: (ms: number) => Promise<void>;
+
+	private readonly random: () => number;
+
+	private readonly onPaceChange?: (change: PaceChange) => void;
+
+	private readonly windowMs: number;
 
 	constructor(
 		readonly maxInFlight: number,
-		private readonly now: () => number = Date.now,
-	) {}
+		options: PacerOptions = {},
+	) {
+		this.now = options.now ?? Date.now;
+		this.sleep = options.sleep ?? sleep;
+		this.random = options.random ?? Math.random;
+		this.onPaceChange = options.onPaceChange;
+		this.windowMs = options.windowMs ?? RATE_LIMIT.windowMs;
+	}
+
+	/** Options that write each change of the pace to n8n's debug log (N8N_LOG_LEVEL=debug), with the node and execution. */
+	static loggingTo(fn: { logger?: Logger; getNode(): INode; getExecutionId(): string }): PacerOptions {
+		return {
+			onPaceChange: (change) =>
+				fn.logger?.debug(`HelloTech: pace ${change.reason} to ${Math.round(change.pace * 10) / 10} requests/s`, {
+					node: fn.getNode().name,
+					executionId: fn.getExecutionId(),
+					pace: change.pace,
+					reason: change.reason,
+				}),
+		};
+	}
 
 	/** The requests per second the run is held to, or undefined while unpaced. */
 	get pace(): number | undefined {
-		return this.intervalMs > 0 ? 1000 / this.intervalMs : undefined;
+		return this.quota === undefined ? undefined : (this.quota * 1000) / this.windowMs;
 	}
 
 	/**
 	 * Runs `send` when a slot is free and the pace allows. Returns what it returns; `startedAt`
-	 * tells `rateLimited` whether a 429 answers a request sent before the last slowdown.
+	 * goes back to `accept` or `rateLimited` with the answer.
 	 */
 	async run<T>(send: (startedAt: number) => Promise<T>): Promise<T> {
 		await this.takeSlot();
@@ -70,45 +163,82 @@ export class Pacer {
 		}
 	}
 
-	/** Notes an accepted response, for the estimate of the rate the API takes. */
-	accept(): void {
+	/** HelloTech took (did not refuse) the request sent at `startedAt`. */
+	accept(startedAt = this.now()): void {
 		const now = this.now();
-		this.accepted.push(now);
-		this.forgetBefore(now - 1000);
+		this.noteDelay(startedAt, now);
+		this.accepted.push((startedAt + now) / 2);
+		while (this.accepted.length > 0 && this.accepted[0] < now - 3 * this.windowMs) this.accepted.shift();
 	}
 
-	/** A 429: pause everyone for `waitMs`, and slow down unless this 429 is old news. */
+	/** HelloTech refused the request sent at `startedAt` with 429 and asked to wait `waitMs`. */
 	rateLimited(startedAt: number, waitMs: number): void {
 		const now = this.now();
-		const previousPauseEnd = this.pausedUntil;
-		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
-		if (startedAt < this.slowedAt) return;
-		this.slowedAt = now;
-		this.forgetBefore(now - 1000);
-		const acceptedLastSecond = this.accepted.length;
-		if (this.intervalMs === 0 && acceptedLastSecond === 0) return;
-		const sending = this.intervalMs > 0 ? 1000 / this.intervalMs : this.sendingRate(now, previousPauseEnd);
-		const rate = Math.min(sending * SLOWDOWN, acceptedLastSecond > 0 ? acceptedLastSecond * MARGIN : Infinity);
-		this.intervalMs = 1000 / Math.max(rate, MIN_RATE);
+		this.noteDelay(startedAt, now);
+		const resumeAt = now + waitMs;
+		if (startedAt < this.refusedAt) {
+			this.pausedUntil = Math.max(this.pausedUntil, resumeAt);
+			return;
+		}
+		const lastResumed = this.pausedUntil;
+		this.refusedAt = now;
+		const arrival = (startedAt + now) / 2;
+		const window = Math.floor(arrival / this.windowMs);
+		const windowStart = window * this.windowMs;
+		this.refusedWindow = window;
+		this.step = 0;
+		const took = this.accepted.filter((at) => at >= windowStart && at <= arrival).length;
+		if (took > 0 && (this.quota === undefined || lastResumed <= windowStart)) {
+			this.pausedUntil = Math.max(this.pausedUntil, resumeAt);
+			const sameLimit = this.raisedSince && Math.abs(took - this.lastLimit) <= Math.max(1, this.lastLimit * SAME_LIMIT);
+			this.holdMs = sameLimit ? Math.min(2 * this.holdMs, MAX_HOLD_MS) : HOLD_MS;
+			this.lastLimit = took;
+			this.raisedSince = false;
+			const quota = this.quota === undefined ? took : Math.max(Math.min(took, this.quota - 1), Math.ceil(this.quota * DEEPEST_CUT));
+			this.setQuota(Math.max(1, quota), 'slowed');
+		} else {
+			this.pausedUntil = Math.max(this.pausedUntil, this.nextWindowStart(resumeAt));
+		}
+		this.holdUntil = this.pausedUntil + this.holdMs * (1 + HOLD_JITTER * this.random());
 	}
 
-	/** Requests per second started over the last second, or since sending began or last resumed. */
-	private sendingRate(now: number, previousPauseEnd: number): number {
-		const since = Math.max(now - 1000, this.firstStartAt ?? now, Math.min(previousPauseEnd, now));
-		const count = this.started.filter((time) => time >= since).length;
-		return (count * 1000) / Math.max(now - since, 1);
+	private setQuota(quota: number, reason: PaceChange['reason']): void {
+		this.quota = quota;
+		this.onPaceChange?.({ pace: (quota * 1000) / this.windowMs, reason });
 	}
 
-	private forgetBefore(time: number): void {
-		while (this.accepted.length > 0 && this.accepted[0] <= time) this.accepted.shift();
-		while (this.started.length > 0 && this.started[0] <= time) this.started.shift();
+	private noteDelay(startedAt: number, now: number): void {
+		const delay = Math.max(0, now - startedAt) / 2;
+		this.delayMs = this.answered ? this.delayMs + (delay - this.delayMs) * DELAY_WEIGHT : delay;
+		this.answered = true;
 	}
 
-	private noteStart(time: number): number {
-		this.firstStartAt ??= time;
-		this.started.push(time);
-		this.forgetBefore(time - 1000);
-		return time;
+	private edgeMs(): number {
+		return EDGE_MS + EDGE_SHARE * this.delayMs;
+	}
+
+	/** The first time from `time` on when a request sent reaches HelloTech just after a window began. */
+	private nextWindowStart(time: number): number {
+		const edge = this.edgeMs();
+		return Math.ceil((time + this.delayMs - edge) / this.windowMs) * this.windowMs + edge - this.delayMs;
+	}
+
+	/** Called when the requests start counting in a new window: raises the quota where it is due. */
+	private enterWindow(window: number, now: number): void {
+		const quota = this.quota;
+		if (
+			quota !== undefined &&
+			window === this.window + 1 &&
+			this.startedInWindow >= quota &&
+			this.refusedWindow !== this.window &&
+			now >= this.holdUntil
+		) {
+			this.step = this.step > 0 ? this.step * STEP_GROWTH : Math.max(1, quota * FIRST_STEP);
+			this.raisedSince = true;
+			this.setQuota(quota + Math.min(quota, Math.ceil(this.step)), 'raised');
+		}
+		this.window = window;
+		this.startedInWindow = 0;
 	}
 
 	private async takeSlot(): Promise<void> {
@@ -129,12 +259,26 @@ export class Pacer {
 	private async waitForTurn(): Promise<number> {
 		for (;;) {
 			const now = this.now();
-			const at = Math.max(now, this.pausedUntil, this.nextStartAt);
-			this.nextStartAt = at + this.intervalMs;
-			if (at <= now) return this.noteStart(now);
-			await sleep(at - now);
-			// A 429 that arrived while we slept moves pausedUntil: take a new turn after it.
-			if (this.now() >= this.pausedUntil) return this.noteStart(this.now());
+			if (now < this.pausedUntil) {
+				await this.sleep(this.pausedUntil - now);
+				continue;
+			}
+			if (this.refusedAt === 0) return now;
+			const arrival = now + this.delayMs;
+			const window = Math.floor(arrival / this.windowMs);
+			const into = arrival - window * this.windowMs;
+			const edge = this.edgeMs();
+			if (into < edge || into > this.windowMs - edge) {
+				const next = (into < edge ? window : window + 1) * this.windowMs + edge;
+				await this.sleep(Math.max(1, next - arrival));
+				continue;
+			}
+			if (window !== this.window) this.enterWindow(window, now);
+			if (this.quota === undefined || this.startedInWindow < this.quota) {
+				this.startedInWindow++;
+				return now;
+			}
+			await this.sleep(Math.max(1, (window + 1) * this.windowMs + edge - arrival));
 		}
 	}
 }

@@ -178,7 +178,7 @@ export class HelloTechClient {
 		const client = new HelloTechClient(
 			fn,
 			baseUrl,
-			new Pacer(Math.max(1, Math.floor(options.maxConcurrent ?? 5))),
+			new Pacer(Math.max(1, Math.floor(options.maxConcurrent ?? 5)), Pacer.loggingTo(fn)),
 			Math.max(1000, options.timeoutMs ?? 30_000),
 			Math.max(0, options.maxRateLimitWaitMs ?? RETRY.defaultRateLimitWaitMs),
 			// The credential read once here is handed to every request: without it n8n reads (in n8n
@@ -298,7 +298,7 @@ export class HelloTechClient {
 				attempt--; // a 429 is the API's pace, not a failure of this request
 				continue;
 			}
-			this.pacer.accept();
+			this.pacer.accept(outcome.startedAt);
 
 			if (status >= 200 && status < 300) {
 				if (text.trim() === '') return {};

@@ -1,0 +1,572 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * npm run test:n8n:queue — this package in n8n's queue mode, the way n8n scales out: a main
+ * instance, Redis as the queue, Postgres as the database, and two workers that run the
+ * executions. Every part is real and runs on this machine:
+ *   1. Redis and Postgres from Debian's packages (apt-get installs redis-server and postgresql
+ *      when they are missing: root only), started on free ports in temporary folders;
+ *   2. the pinned n8n (scripts/real-n8n/runtime.js) as `n8n start` (main) and two `n8n worker`s,
+ *      each with its own user folder holding the packed package, as n8n's community package
+ *      install leaves it, and one encryption key;
+ *   3. a credential pointing at the HelloTech sandbox (a process of its own, with a rate limit all
+ *      workers share), a webhook-started bulk-order workflow and an active HelloTech Trigger
+ *      (New Order) workflow, imported and published before the main starts;
+ *   4. several bulk orders fired at the webhook at once; then checks, at the sandbox and in
+ *      Postgres: every execution succeeded and ran on a worker, every purchase order was created
+ *      exactly once, and the trigger, polled by the main, started one execution item per new order.
+ * It stops everything it started (by PID; Postgres with pg_ctl), also on failure or Ctrl-C.
+ * HELLOTECH_N8N_KEEP=1 keeps the temporary folders (logs, Postgres data) for a look.
+ */
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const { ensureRuntime } = require('./real-n8n/runtime');
+const { N8n, installCommunityPackage, loadProblems, tail, freePort } = require('./real-n8n/n8n');
+const { startSandbox } = require('./real-n8n/sandbox');
+const { createReport } = require('./lib/report');
+const { orderFromRow, row } = require('../test/fixtures');
+
+const ROOT = path.resolve(__dirname, '..');
+const CREDENTIAL_ID = 'HtQueueCred00001';
+const BULK_ID = 'HtQueueBulk00001';
+const TRIGGER_ID = 'HtQueueTrigger01';
+const WEBHOOK_PATH = 'hellotech-queue-bulk';
+/** Bulk orders fired at once, rows in each, and the sandbox's rate limit all workers share. */
+const BATCHES = 4;
+const ROWS = 30;
+const RATE_LIMIT = 25;
+const WORKERS = 2;
+const WORKER_CONCURRENCY = 5;
+/** Orders in the sandbox before the trigger is activated: it must never emit these. */
+const EXISTING_ORDERS = 5;
+
+// ---- reporting ----------------------------------------------------------------------------------
+
+const report = createReport('test:n8n:queue');
+const { begin } = report;
+const log = (text) => console.log(text);
+let anyFailed = false;
+
+function check(label, pass, detail) {
+	if (interrupted) return false;
+	if (!report.check(label, pass, detail)) anyFailed = true;
+	return Boolean(pass);
+}
+
+/** A failed step after which the rest cannot run. */
+class Fatal extends Error {}
+const fatal = (message) => {
+	throw new Fatal(message);
+};
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what, test, { timeoutMs, everyMs = 1000, detail = () => '' }) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (interrupted) fatal('interrupted');
+		const value = await test();
+		if (value) return value;
+		if (Date.now() > deadline) fatal(`${what}: not after ${Math.round(timeoutMs / 1000)} s${detail() ? `\n${detail()}` : ''}`);
+		await wait(everyMs);
+	}
+}
+
+// ---- everything this run starts, stopped in reverse order ---------------------------------------
+
+const stops = [];
+const onStop = (label, stop) => stops.push({ label, stop });
+
+async function stopAll() {
+	while (stops.length > 0) {
+		const { label, stop } = stops.pop();
+		try {
+			await stop();
+		} catch (error) {
+			log(`  could not stop ${label}: ${error.message}`);
+		}
+	}
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => {
+		if (interrupted) return;
+		interrupted = true;
+		log(`\n${signal}: stopping everything this run started`);
+		stopAll().finally(() => process.exit(130));
+	});
+}
+
+/**
+ * A long-running child process whose output goes to `logFile`; stopped by PID: SIGTERM, then
+ * SIGKILL after `graceMs`.
+ */
+function startProcess(label, command, args, { env, cwd, logFile, graceMs = 20_000 }) {
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn(command, args, { env, cwd, stdio: ['ignore', out, out] });
+	fs.closeSync(out);
+	let exited = null;
+	const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+	const stop = async () => {
+		if (exited) return;
+		child.kill('SIGTERM');
+		const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+		await done;
+		clearTimeout(killer);
+	};
+	onStop(`${label} (pid ${child.pid})`, stop);
+	return { label, child, pid: child.pid, logFile, output: () => fs.readFileSync(logFile, 'utf8'), exited: () => exited, stop };
+}
+
+// ---- Redis and Postgres from Debian's packages ---------------------------------------------------
+
+/** The newest installed Postgres's binary `name` (Debian keeps them in /usr/lib/postgresql/<major>/bin). */
+function postgresBinary(name) {
+	const base = '/usr/lib/postgresql';
+	const majors = fs.existsSync(base) ? fs.readdirSync(base).filter((entry) => /^\d+$/.test(entry)).sort((a, b) => b - a) : [];
+	for (const major of majors) {
+		const file = path.join(base, major, 'bin', name);
+		if (fs.existsSync(file)) return file;
+	}
+	return undefined;
+}
+
+const redisBinary = () => ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => fs.existsSync(file));
+
+function aptInstall(packages) {
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const install = () =>
+		spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', ...packages], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	let result = install();
+	if (result.status !== 0) {
+		// A fresh machine may have no package lists yet.
+		log('  apt-get install failed; apt-get update, then once more');
+		spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'update'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+		result = install();
+	}
+	if (result.status !== 0) fatal(`apt-get install ${packages.join(' ')} failed:\n${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-15).join('\n')}`);
+}
+
+function ensureDebianPackages() {
+	begin('Redis and Postgres (Debian packages)');
+	const missing = [];
+	if (!redisBinary()) missing.push('redis-server');
+	if (!postgresBinary('initdb') || !postgresBinary('pg_ctl') || !postgresBinary('psql')) missing.push('postgresql');
+	if (missing.length > 0) {
+		if (process.getuid?.() !== 0) fatal(`${missing.join(' and ')} missing: install them (apt-get install ${missing.join(' ')}) or run this as root`);
+		log(`  installing ${missing.join(' and ')} with apt-get (about a minute)`);
+		const started = Date.now();
+		aptInstall(missing);
+		log(`  installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	}
+	const redis = spawnSync(redisBinary() ?? 'redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim();
+	const postgres = spawnSync(postgresBinary('postgres') ?? 'postgres', ['--version'], { encoding: 'utf8' }).stdout.trim();
+	check(`Redis and Postgres are installed (${redis.split(' ').slice(0, 3).join(' ')}; ${postgres})`, redisBinary() && postgresBinary('initdb'));
+}
+
+async function startRedis(dir) {
+	const port = await freePort();
+	const redis = startProcess('redis-server', redisBinary(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+		logFile: path.join(dir, 'redis.log'),
+		graceMs: 5000,
+	});
+	await until(
+		'Redis answering PING',
+		() =>
+			new Promise((resolve) => {
+				const socket = net.connect(port, '127.0.0.1');
+				socket.on('connect', () => socket.write('PING\r\n'));
+				socket.on('data', (data) => {
+					socket.destroy();
+					resolve(String(data).startsWith('+PONG'));
+				});
+				socket.on('error', () => resolve(false));
+			}),
+		{ timeoutMs: 30_000, everyMs: 300, detail: () => tail(redis.output()) },
+	);
+	return { ...redis, port };
+}
+
+/** Runs a Postgres program as the user postgres when this is root (initdb refuses to run as root). */
+function asPostgres(command, args) {
+	const asRoot = process.getuid?.() === 0;
+	const result = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
+	return { ...result, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+async function startPostgres() {
+	// Its own folder, owned by postgres when this is root: initdb and the server run as that user.
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-queue-pg-'));
+	if (process.getuid?.() === 0) {
+		const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout);
+		const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout);
+		if (!Number.isInteger(uid) || !Number.isInteger(gid)) fatal('no user postgres (the postgresql package creates it)');
+		fs.chownSync(dir, uid, gid);
+	}
+	const data = path.join(dir, 'data');
+	const port = await freePort();
+	const init = asPostgres(postgresBinary('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+	if (init.status !== 0) fatal(`initdb failed:\n${init.output}`);
+	const pgCtl = postgresBinary('pg_ctl');
+	const started = asPostgres(pgCtl, ['-D', data, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+	// Registered before checking: a start that timed out may still have left a server running.
+	onStop(`Postgres (pg_ctl stop, ${data})`, async () => {
+		const stopped = asPostgres(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
+		if (stopped.status !== 0 && !/Is server running\?/.test(stopped.output)) throw new Error(stopped.output.trim());
+		if (!keepFiles()) fs.rmSync(dir, { recursive: true, force: true });
+	});
+	if (started.status !== 0) fatal(`pg_ctl start failed:\n${started.output}\n${readIfThere(path.join(dir, 'postgres.log'))}`);
+	const psql = (sql) => {
+		const result = spawnSync(postgresBinary('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'n8n', '-At', '-F', '\t', '-c', sql], { encoding: 'utf8' });
+		if (result.status !== 0) throw new Error(`psql: ${result.stderr}`);
+		return result.stdout.split('\n').filter(Boolean).map((line) => line.split('\t'));
+	};
+	const created = spawnSync(postgresBinary('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', 'CREATE DATABASE n8n'], { encoding: 'utf8' });
+	if (created.status !== 0) fatal(`CREATE DATABASE failed: ${created.stderr}`);
+	const pid = Number(readIfThere(path.join(data, 'postmaster.pid')).split('\n')[0]);
+	const version = psql('SHOW server_version')[0][0];
+	return { port, dir, data, pid, version, psql };
+}
+
+const readIfThere = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+const keepFiles = () => process.env.HELLOTECH_N8N_KEEP === '1' || (!interrupted && anyFailed);
+
+// ---- the package, the workflows -----------------------------------------------------------------
+
+function buildAndPack(tmp) {
+	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	if (build.status !== 0) fatal(`npm run build failed:\n${build.stdout}${build.stderr}`);
+	const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' });
+	if (pack.status !== 0) fatal(`npm pack failed:\n${pack.stderr}`);
+	return path.join(tmp, JSON.parse(pack.stdout)[0].filename);
+}
+
+const credentialRef = { helloTechApi: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
+
+/** A webhook (answers at once, so the main only queues the execution) → one item per row → Order → Create. */
+function bulkWorkflow(packageName) {
+	return {
+		id: BULK_ID,
+		name: 'HelloTech bulk orders (queue test)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'a1c0ffee-0000-4000-8000-000000000001',
+				name: 'Bulk order',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'a1c0ffee-0000-4000-8000-0000000000aa',
+				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: 'a1c0ffee-0000-4000-8000-000000000002',
+				name: 'Rows',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.rows', options: {} },
+			},
+			{
+				id: 'a1c0ffee-0000-4000-8000-000000000003',
+				name: 'Create order',
+				type: `${packageName}.helloTech`,
+				// Version 1 behaves the same forever; this test is about scaling, not a version's fields.
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: orderFromRow(),
+				credentials: credentialRef,
+			},
+		],
+		connections: {
+			'Bulk order': { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Create order', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** The HelloTech Trigger on new orders, every minute, into a No Operation node. */
+function triggerWorkflow(packageName) {
+	return {
+		id: TRIGGER_ID,
+		name: 'HelloTech new orders (queue test)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'a1c0ffee-0000-4000-8000-000000000011',
+				name: 'New HelloTech order',
+				type: `${packageName}.helloTechTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { event: 'newOrder', pollTimes: { item: [{ mode: 'everyMinute' }] } },
+				credentials: credentialRef,
+			},
+			{
+				id: 'a1c0ffee-0000-4000-8000-000000000012',
+				name: 'Received',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {},
+			},
+		],
+		connections: { 'New HelloTech order': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+	};
+}
+
+// ---- n8n in queue mode ----------------------------------------------------------------------------
+
+/** What every n8n process of the cluster shares: queue mode, the Redis queue, the Postgres database. */
+function clusterEnv(redis, postgres) {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: 'n8n',
+		DB_POSTGRESDB_USER: 'postgres',
+		DB_POSTGRESDB_PASSWORD: '',
+		GENERIC_TIMEZONE: 'UTC',
+		TZ: 'UTC',
+		N8N_LOG_LEVEL: 'info',
+	};
+}
+
+async function startMain(n8n, logFile) {
+	const port = await freePort();
+	const main = startProcess('n8n main', n8n.runtime.node.node, [n8n.runtime.n8n, 'start'], {
+		env: { ...n8n.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		logFile,
+	});
+	const baseUrl = `http://127.0.0.1:${port}`;
+	await until('the main answering /healthz/readiness', async () => !main.exited() && (await fetch(`${baseUrl}/healthz/readiness`).then((response) => response.ok, () => false)), {
+		timeoutMs: 240_000,
+		detail: () => (main.exited() ? `it exited (${JSON.stringify(main.exited())}):\n` : '') + tail(main.output()),
+	});
+	return { ...main, baseUrl };
+}
+
+async function startWorker(n8n, index, logFile) {
+	const healthPort = await freePort();
+	const worker = startProcess(`n8n worker ${index}`, n8n.runtime.node.node, [n8n.runtime.n8n, 'worker', `--concurrency=${WORKER_CONCURRENCY}`], {
+		env: {
+			...n8n.env,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		},
+		logFile,
+	});
+	const url = `http://127.0.0.1:${healthPort}/healthz/readiness`;
+	await until(`worker ${index} answering /healthz/readiness`, async () => !worker.exited() && (await fetch(url).then((response) => response.ok, () => false)), {
+		timeoutMs: 240_000,
+		detail: () => (worker.exited() ? `it exited (${JSON.stringify(worker.exited())}):\n` : '') + tail(worker.output()),
+	});
+	return { ...worker, index };
+}
+
+/** n8n keeps run data in execution_data as `flatted` JSON; n8n's own copy of flatted reads it. */
+function runDataReader(runtime) {
+	const { parse } = require(require.resolve('flatted', { paths: [runtime.n8nDir] }));
+	return (text) => parse(text);
+}
+
+// ---- main ------------------------------------------------------------------------------------------
+
+async function main() {
+	log('test:n8n:queue: this package in n8n queue mode (main + 2 workers, Redis, Postgres)');
+	begin('n8n and Node 24 (cached outside the repository)');
+	const runtime = ensureRuntime((line) => log(line));
+	log(`  n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}: ${runtime.n8nDir}`);
+
+	ensureDebianPackages();
+
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-queue-'));
+	onStop('the temporary folder', async () => {
+		if (!keepFiles()) fs.rmSync(tmp, { recursive: true, force: true });
+		else log(`  logs, workflows and the n8n folders are kept in ${tmp}`);
+	});
+	try {
+		const redis = await startRedis(tmp);
+		log(`  redis-server on port ${redis.port} (pid ${redis.pid})`);
+		const postgres = await startPostgres();
+		log(`  Postgres ${postgres.version} on port ${postgres.port} (pid ${postgres.pid}), data in ${postgres.data}`);
+
+		begin('The package in every n8n process; credential and workflows');
+		const tarball = buildAndPack(tmp);
+		const env = clusterEnv(redis, postgres);
+		const processes = ['main', ...Array.from({ length: WORKERS }, (_, i) => `worker${i + 1}`)].map((name) => {
+			const folder = path.join(tmp, name);
+			fs.mkdirSync(folder);
+			const { packageJson } = installCommunityPackage(tarball, folder);
+			return { name, n8n: new N8n(runtime, folder, env), packageJson };
+		});
+		const packageName = processes[0].packageJson.name;
+		log(`  ${path.basename(tarball)} installed in the user folder of ${processes.map((entry) => entry.name).join(', ')}`);
+
+		const sandbox = await startSandbox();
+		onStop(`the sandbox (pid ${sandbox.child.pid})`, async () => {
+			if (sandbox.child.exitCode === null) sandbox.child.kill('SIGTERM');
+		});
+		log(`  sandbox: ${sandbox.url} (pid ${sandbox.child.pid})`);
+		await sandbox.control.seedOrders({ count: EXISTING_ORDERS, spacingMs: 60_000 });
+
+		const main = processes[0].n8n;
+		const write = (name, value) => {
+			const file = path.join(tmp, name);
+			fs.writeFileSync(file, JSON.stringify(value, null, 2));
+			return file;
+		};
+		const credential = await main.import(
+			'credentials',
+			write('credentials.json', [{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: 'helloTechApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } }]),
+		);
+		if (!check('n8n import:credentials into Postgres (the first command also migrates the database)', credential.ok, tail(credential.output, 15))) fatal('no credential');
+		for (const workflow of [bulkWorkflow(packageName), triggerWorkflow(packageName)]) {
+			const imported = await main.import('workflow', write(`workflow-${workflow.id}.json`, workflow));
+			if (!check(`n8n import:workflow "${workflow.name}"`, imported.ok, tail(imported.output, 15))) fatal('a workflow did not import');
+			const published = await main.run(['publish:workflow', `--id=${workflow.id}`]);
+			if (!check(`n8n publish:workflow "${workflow.name}" (active from the next start)`, published.code === 0, tail(published.output, 15))) fatal('a workflow was not published');
+		}
+
+		begin('n8n queue mode: a main and two workers');
+		const mainProcess = await startMain(main, path.join(tmp, 'main.log'));
+		log(`  main: ${mainProcess.baseUrl} (pid ${mainProcess.pid})`);
+		const workers = [];
+		for (const [index, entry] of processes.slice(1).entries()) {
+			const worker = await startWorker(entry.n8n, index + 1, path.join(tmp, `${entry.name}.log`));
+			log(`  worker ${index + 1}: pid ${worker.pid}, concurrency ${WORKER_CONCURRENCY}`);
+			workers.push(worker);
+		}
+		const everyLog = () => [mainProcess, ...workers].map((entry) => entry.output()).join('\n');
+		const registered = await until(
+			'the main registering the webhook in Postgres',
+			() => postgres.psql(`SELECT "workflowId", method FROM webhook_entity WHERE "webhookPath" = '${WEBHOOK_PATH}'`)[0],
+			{ timeoutMs: 60_000, detail: () => tail(mainProcess.output()) },
+		).catch((error) => error);
+		check(`the main registered the webhook (webhook_entity: ${Array.isArray(registered) ? registered.join(' ') : 'none'})`, Array.isArray(registered) && registered[0] === BULK_ID, registered?.message);
+		check('no n8n process complained about the package or a node type', loadProblems(everyLog()).length === 0, loadProblems(everyLog()).join('\n'));
+
+		begin(`${BATCHES} bulk orders of ${ROWS} rows fired at once, ${RATE_LIMIT} requests/s shared`);
+		await sandbox.control.faults({ rateLimit: { limit: RATE_LIMIT, windowMs: 1000 }, latencyMs: 20 });
+		const before = new Set((await sandbox.control.state()).orders.map((order) => order.id));
+		const fired = Date.now();
+		const answers = await Promise.all(
+			Array.from({ length: BATCHES }, (_, batch) =>
+				fetch(`${mainProcess.baseUrl}/webhook/${WEBHOOK_PATH}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ rows: Array.from({ length: ROWS }, (_, i) => row(i, `Q${batch}`)) }),
+				}).then(async (response) => ({ status: response.status, body: await response.text() })),
+			),
+		);
+		check(`the main answered every webhook call at once (HTTP ${[...new Set(answers.map((answer) => answer.status))].join(', ')})`, answers.every((answer) => answer.status === 200), answers.map((answer) => answer.body).join('\n'));
+
+		const bulk = () => postgres.psql(`SELECT id, status, mode FROM execution_entity WHERE "workflowId" = '${BULK_ID}' ORDER BY id`);
+		const finished = await until(`${BATCHES} bulk executions finished`, () => {
+			const rows = bulk();
+			return rows.length >= BATCHES && rows.every(([, status]) => !['new', 'running', 'waiting'].includes(status)) ? rows : undefined;
+		}, { timeoutMs: 180_000, detail: () => `${JSON.stringify(bulk())}\n${tail(everyLog(), 20)}` }).catch((error) => {
+			check(`${BATCHES} bulk executions finished`, false, error.message);
+			return bulk();
+		});
+		log(`  all finished ${((Date.now() - fired) / 1000).toFixed(1)} s after the webhook calls`);
+		check(`Postgres holds ${BATCHES} executions of the bulk workflow, all "success" (status: ${finished.map(([, status]) => status).join(', ')})`, finished.length === BATCHES && finished.every(([, status]) => status === 'success'));
+		const ranOn = new Map();
+		for (const worker of workers) {
+			for (const match of worker.output().matchAll(/Worker started execution (\d+)/g)) ranOn.set(match[1], worker.index);
+		}
+		const notOnWorker = finished.filter(([id]) => !ranOn.has(id));
+		check(
+			`every bulk execution ran on a worker (${finished.map(([id]) => `#${id} on worker ${ranOn.get(id) ?? '?'}`).join(', ')})`,
+			notOnWorker.length === 0,
+			`not in any worker's log: ${notOnWorker.map(([id]) => id).join(', ')}`,
+		);
+		check("the main ran none of them itself (no 'Worker started' in its log)", !/Worker started execution/.test(mainProcess.output()));
+
+		const state = await sandbox.control.state();
+		const counts = new Map();
+		for (const order of state.orders) if (/^Q\d+-/.test(order.purchase_order_id ?? '')) counts.set(order.purchase_order_id, (counts.get(order.purchase_order_id) ?? 0) + 1);
+		const expected = Array.from({ length: BATCHES }, (_, batch) => Array.from({ length: ROWS }, (__, i) => `Q${batch}-${i}`)).flat();
+		const missing = expected.filter((po) => !counts.has(po));
+		const twice = [...counts].filter(([, count]) => count > 1);
+		check(`every purchase order created exactly once at the sandbox (${counts.size} of ${expected.length})`, missing.length === 0 && twice.length === 0 && counts.size === expected.length, `missing: ${missing.join(', ')}; twice: ${twice.map(([po, count]) => `${po} ×${count}`).join(', ')}`);
+		check(`the workers met the shared limit and waited it out (${state.stats.rateLimited} × 429, no failed execution)`, state.stats.rateLimited > 0);
+		check('every request carried the imported credential\'s API key', state.log.every((entry) => entry.apiKeyOk || entry.status === 429), `${state.log.filter((entry) => !entry.apiKeyOk).length} without it`);
+
+		begin('The HelloTech Trigger (New Order), polled by the main');
+		const newOrders = state.orders.filter((order) => !before.has(order.id)).map((order) => order.id);
+		const readRunData = runDataReader(runtime);
+		const emitted = () => {
+			const rows = postgres.psql(
+				`SELECT e.id, e.status, e.mode, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${TRIGGER_ID}' ORDER BY e.id`,
+			);
+			return rows.map(([id, status, mode, data]) => {
+				const runData = readRunData(data)?.resultData?.runData ?? {};
+				const items = runData['New HelloTech order']?.[0]?.data?.main?.[0] ?? [];
+				return { id, status, mode, orderIds: items.map((item) => item.json.id) };
+			});
+		};
+		// The trigger polls every minute: wait for a poll that emits the new orders, then for the next
+		// poll (the sandbox sees its GET), which must emit none of them again.
+		const polls = async () => (await sandbox.control.state()).log.filter((entry) => entry.method === 'GET' && entry.path === '/api/partners/orders').map((entry) => entry.at);
+		await until('the trigger emitting the new orders', () => {
+			const seen = new Set(emitted().flatMap((execution) => execution.orderIds));
+			return newOrders.every((id) => seen.has(id));
+		}, { timeoutMs: 150_000, everyMs: 2000, detail: () => JSON.stringify(emitted().map((execution) => ({ ...execution, orderIds: execution.orderIds.length })), null, 1) }).catch((error) => check('the trigger emitted every new order', false, error.message));
+		const emittedAt = Date.now();
+		log('  waiting for the next poll (up to a minute), which must emit nothing again');
+		await until('the next poll', async () => (await polls()).some((at) => at > emittedAt + 5000), { timeoutMs: 90_000, everyMs: 2000 }).catch((error) => check('the trigger polled again', false, error.message));
+		// Time for an execution of that poll to be enqueued and run, had it emitted anything.
+		await wait(10_000);
+		const executions = emitted();
+		const ids = executions.flatMap((execution) => execution.orderIds);
+		const once = new Map();
+		for (const id of ids) once.set(id, (once.get(id) ?? 0) + 1);
+		check(
+			`the trigger started ${executions.length} execution(s) with ${ids.length} items: each of the ${newOrders.length} new orders exactly once`,
+			newOrders.every((id) => once.get(id) === 1) && ids.length === newOrders.length,
+			`missing: ${newOrders.filter((id) => !once.has(id)).length}; twice: ${[...once].filter(([, count]) => count > 1).map(([id]) => id).join(', ')}; not new: ${ids.filter((id) => before.has(id)).join(', ')}`,
+		);
+		check(`no order that existed before activation was emitted (${EXISTING_ORDERS} seeded)`, ids.every((id) => !before.has(id)));
+		check(`the trigger's executions succeeded (${executions.map((execution) => `#${execution.id} ${execution.mode} ${execution.status}`).join(', ')})`, executions.length > 0 && executions.every((execution) => execution.status === 'success' && execution.mode === 'trigger'));
+		const enqueuedByMain = new Set([...mainProcess.output().matchAll(/Enqueued execution (\d+)/g)].map((match) => match[1]));
+		const startedOnWorker = new Map();
+		for (const worker of workers) for (const match of worker.output().matchAll(/Worker started execution (\d+)/g)) startedOnWorker.set(match[1], worker.index);
+		check(
+			`the main polled and queued each trigger execution, a worker ran it (${executions.map((execution) => `#${execution.id} on worker ${startedOnWorker.get(execution.id) ?? '?'}`).join(', ')})`,
+			executions.every((execution) => enqueuedByMain.has(execution.id) && startedOnWorker.has(execution.id)) && workers.every((worker) => !/Enqueued execution/.test(worker.output())),
+			`enqueued by the main: ${[...enqueuedByMain].join(', ')}`,
+		);
+	} catch (error) {
+		if (interrupted) return;
+		anyFailed = true;
+		if (error instanceof Fatal) check(`stopped: ${error.message}`, false);
+		else report.stopped(error);
+	} finally {
+		// After Ctrl-C the signal handler stops everything and exits.
+		if (!interrupted) {
+			begin('Stopping everything this run started');
+			await stopAll();
+			report.finish();
+		}
+	}
+}
+
+main().catch(async (error) => {
+	// A step before the cluster's try block (the runtime, the Debian packages) failed.
+	if (error instanceof Fatal) check(`stopped: ${error.message}`, false);
+	else report.stopped(error);
+	await stopAll();
+	report.finish();
+});
