@@ -110,15 +110,23 @@ export const ORDER_SORT_FIELDS: Record<string, string[]> = {
 };
 
 /**
- * ASSUMED: how HelloTech limits the rate of an API key's requests. The docs publish no limit. The
- * usual limiter of a Rails API (rack-attack) counts requests in fixed windows aligned to the clock
- * (a new window every whole second for a per-second limit) and answers 429 with Retry-After in
- * whole seconds. The node's pace (transport/pacer.ts) budgets the requests it starts in each such
- * window; against a limiter of another kind it stays correct (no lost or doubled request), only
- * slower.
+ * ASSUMED: how HelloTech limits the rate of an API key's requests. The docs publish no limit, so
+ * the node's pace (transport/pacer.ts) learns it from HelloTech's 429 answers, which are assumed
+ * to carry Retry-After in whole seconds (or as a date).
+ * - The usual limiter of a Rails API (rack-attack) counts requests in fixed windows aligned to the
+ *   clock, a new window every whole second for a per-second limit. The pace starts out assuming
+ *   that: it budgets the requests it starts in each such window (`windowMs`), starting them at
+ *   the window's start.
+ * - Other limiters are as likely: a sliding window (or log), a token bucket (nginx, API gateways),
+ *   which refuse such bursts. A fixed window, once full, refuses every request until it ends: when
+ *   HelloTech takes a request that reached it after one it refused in the same window, the pace
+ *   spreads the requests evenly instead, at the rate HelloTech takes.
+ * - A Retry-After longer than `longWaitMs` comes from a longer window (e.g. rack-attack's
+ *   300 requests per 60 s): the run waits as asked, and such a 429 does not change its pace.
  */
 export const RATE_LIMIT = {
 	windowMs: 1000,
+	longWaitMs: 2000,
 };
 
 /**

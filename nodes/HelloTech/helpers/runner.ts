@@ -21,14 +21,20 @@ export type Send = (api: HelloTechClient) => Promise<IDataObject | IDataObject[]
 
 type ItemError = NodeApiError | NodeOperationError;
 
+/** Items under way per request slot: the ones beyond the slots wait for one (or out a 429). */
+const ITEMS_UNDER_WAY_PER_REQUEST = 2;
+
 /**
  * Runs `operation` for every input item and returns the output in input order, each item paired
  * to its source.
  *
  * Items are prepared (their parameters read and checked) in input order, outside the request
  * slots: while `concurrency` requests are in flight, the next items are prepared, so a freed
- * slot is filled at once. At most `concurrency` prepared items wait for a slot, so memory holds
- * a window of requests, not the whole input. Requests start in input order. Preparing gives way
+ * slot is filled at once. Up to twice `concurrency` items are under way at once (`concurrency`
+ * requests in flight, as the client's pacer bounds them; the others waiting for a slot, for the
+ * pace, or out a 429's Retry-After, so that an item waiting out a 429 does not hold back the
+ * rest), and at most `concurrency` more prepared items wait to start, so memory holds a window
+ * of requests, not the whole input. Requests start in input order. Preparing gives way
  * to the requests in flight every millisecond, so that reading parameters (in n8n 2.x each
  * expression is an isolate call) and talking to HelloTech overlap instead of taking turns.
  *
@@ -50,6 +56,7 @@ export async function runItems(
 	// Held in an object so the callbacks' writes are visible to the type checker after the loops.
 	const stop: { failure?: ItemError } = {};
 	const lookahead = concurrency;
+	const underWay = ITEMS_UNDER_WAY_PER_REQUEST * concurrency;
 	const prepared: Array<{ itemIndex: number; send: Send }> = [];
 	let inFlight = 0;
 	// Wakes the loops below when a request finishes.
@@ -70,7 +77,7 @@ export async function runItems(
 	};
 
 	const fillSlots = () => {
-		while (stop.failure === undefined && inFlight < concurrency && prepared.length > 0) {
+		while (stop.failure === undefined && inFlight < underWay && prepared.length > 0) {
 			const { itemIndex, send } = prepared.shift() as { itemIndex: number; send: Send };
 			inFlight++;
 			new Promise<IDataObject | IDataObject[]>((resolve) => resolve(send(api)))
