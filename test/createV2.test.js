@@ -199,6 +199,32 @@ describe('Map Each Field Below', () => {
 	});
 });
 
+describe('a {{ $json.name }} read from the item gives exactly what n8n gives, also in its odd cases', () => {
+	const NOTES = { first_name: 'Maya', last_name: 'Lopez', email: 'maya@example.com', address: 'x', phone: '3105550123', sku_id: '10639' };
+	/** The node run twice: `code` as a plain reference, and in parentheses (always n8n's engine). */
+	const both = async (code, items) => {
+		const direct = await run(mappedBelow({ ...NOTES, notes: `={{ ${code} }}` }), { items, continueOnFail: true });
+		const evaluated = await run(mappedBelow({ ...NOTES, notes: `={{ (${code}) }}` }), { items, continueOnFail: true });
+		return [direct, evaluated].map((result) => jsons(result)[0].error ?? jsons(result)[0].notes);
+	};
+
+	test('an index written with a leading zero is the number JavaScript reads ([010] is 8)', async () => {
+		const items = [{ notes: { '01': 'key 01', 1: 'key 1', '010': 'key 010', 8: 'key 8' } }];
+		expect(await both('$json.notes[01]', items)).toEqual(['key 1', 'key 1']);
+		expect(await both('$json.notes[010]', items)).toEqual(['key 8', 'key 8']);
+	});
+
+	test.each([['$json.constructor'], ['$json["prototype"]'], ['$json.row.__proto__']])(
+		'%s, a name n8n refuses to read, is refused the same way',
+		async (code) => {
+			const items = [JSON.parse('{ "constructor": "a", "prototype": "b", "row": { "__proto__": "c" } }')];
+			const [direct, evaluated] = await both(code, items);
+			expect(evaluated).toMatch(/^Notes: .*(constructor|security concerns)/);
+			expect(direct).toBe(evaluated);
+		},
+	);
+});
+
 describe('SKUs picked under SKUs', () => {
 	const picked = (...values) => ({
 		skus: { sku: values.map(([mode, value]) => ({ id: { __rl: true, mode, value } })) },
