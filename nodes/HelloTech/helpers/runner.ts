@@ -47,6 +47,7 @@ export async function runItems(
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const errors: ItemError[] = [];
 	const continueOnFail = fn.continueOnFail();
+	const toErrorOutput = fn.getNode().onError === 'continueErrorOutput';
 	// Held in an object so the callbacks' writes are visible to the type checker after the loops.
 	const stop: { failure?: ItemError } = {};
 	const lookahead = concurrency;
@@ -127,7 +128,7 @@ export async function runItems(
 		throw clean(failure, api);
 	}
 	errors.forEach((error, itemIndex) => {
-		results[itemIndex] = [{ json: errorJson(clean(error, api)), pairedItem: { item: itemIndex } }];
+		results[itemIndex] = [{ json: errorJson(clean(error, api), toErrorOutput), pairedItem: { item: itemIndex } }];
 	});
 	return results.flat();
 }
@@ -151,10 +152,18 @@ function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number):
 	return error;
 }
 
-function errorJson(error: ItemError): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	if (error.context.outcomeUnknown) json.outcomeUnknown = true;
-	return json;
+/**
+ * An error item's JSON: `{ error, description, httpCode, outcomeUnknown }` (what is known). With On
+ * Error → Continue (using error output), n8n sends an item down the error output only when its
+ * JSON holds nothing but `error`, `message` and `details` (an item that carries its error object
+ * instead has its JSON replaced by the message alone, losing outcomeUnknown): there the same
+ * facts go under `details`.
+ */
+function errorJson(error: ItemError, toErrorOutput: boolean): IDataObject {
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	if (error.context.outcomeUnknown) details.outcomeUnknown = true;
+	if (!toErrorOutput) return { error: error.message, ...details };
+	return Object.keys(details).length > 0 ? { error: error.message, details } : { error: error.message };
 }
