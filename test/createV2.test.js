@@ -122,6 +122,28 @@ describe('Map Automatically', () => {
 		expect(jsons(result)[0].client_id).toBe(client.id);
 	});
 
+	test('an address split into columns (Street Address, City, State, ZIP) is sent whole; parts the address already holds are not repeated', async () => {
+		const street = (overrides) => {
+			const row = sheetRow(overrides);
+			delete row.address;
+			return row;
+		};
+		const rows = [
+			street({ 'Street Address': '719 Flower St', City: 'Los Angeles', State: 'CA', ZIP: '90017', purchase_order_id: 'PO-1' }),
+			// A ZIP the sheet turned into a number gets its zero back; "CA" is not found in "Carlton".
+			street({ 'Street Address': '12 Carlton Ave', City: 'Boston', State: 'MA', 'Zip Code': 2134, purchase_order_id: 'PO-2' }),
+			// Already whole: the City and State columns add nothing.
+			sheetRow({ City: 'Los Angeles', State: 'CA', purchase_order_id: 'PO-3' }),
+		];
+		const result = await run(autoMappedOrder(), { items: rows });
+		expect(result.error).toBeUndefined();
+		expect((await bodies()).map((body) => body.address)).toEqual([
+			'719 Flower St, Los Angeles, CA 90017',
+			'12 Carlton Ave, Boston, MA 02134',
+			'719 Flower St, Los Angeles, CA 90017',
+		]);
+	});
+
 	test('two columns for one field with the same value are fine; a blank one gives way to a filled one', async () => {
 		const result = await run(autoMappedOrder(), { items: [sheetRow({ PO: 'PO-1' }), sheetRow({ purchase_order_id: '', 'PO #': 'PO-2' })] });
 		expect(result.error).toBeUndefined();
