@@ -127,3 +127,10 @@ test('with On Error → Continue (using error output), every failing item leaves
 	]);
 	expect(failure[2].json.purchase_order_id).toBe('PO-4');
 });
+
+test('when the node stops, the items already completed are named as runs, so a long sheet stays one line', async () => {
+	const items = [...rows(20), row(20, { sku_id: 99999 }), ...rows(25).slice(21)];
+	const result = await run(createRows(1), { items, typeVersion: 2 });
+	expect(result.error.message).toContain('Sku 99999 does not exist [item 20]');
+	expect(result.error.description).toContain('Items 0-19 had already completed before the node stopped');
+});

@@ -122,7 +122,7 @@ export async function runItems(
 	if (failure !== undefined) {
 		const done = results.map((result, index) => (result ? index : -1)).filter((index) => index >= 0);
 		if (done.length > 0) {
-			const note = `Items ${done.join(', ')} had already completed before the node stopped; their results are not in the output. Turn on Settings → On Error → Continue to keep every item's result.`;
+			const note = `Items ${indexRanges(done)} had already completed before the node stopped; their results are not in the output. Turn on Settings → On Error → Continue to keep every item's result.`;
 			failure.description = failure.description ? `${failure.description} ${note}` : note;
 		}
 		throw clean(failure, api);
@@ -131,6 +131,18 @@ export async function runItems(
 		results[itemIndex] = [{ json: errorJson(clean(error, api), toErrorOutput), pairedItem: { item: itemIndex } }];
 	});
 	return results.flat();
+}
+
+/** Item indexes, ascending, as runs: `0-499, 501, 503-510` (a sheet of thousands stays one line). */
+export function indexRanges(indexes: number[]): string {
+	const runs: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		runs.push(end > start ? `${indexes[start]}-${indexes[end]}` : String(indexes[start]));
+		start = end + 1;
+	}
+	return runs.join(', ');
 }
 
 /** Every property of the error (message, description, errorResponse, messages, cause...), redacted. */
