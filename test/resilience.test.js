@@ -122,6 +122,23 @@ describe('pace', () => {
 	});
 });
 
+describe('a create answered with a success status but no order', () => {
+	test.each([
+		['{ status: "error", errors: [...] }', { status: 'error', errors: ['Order could not be saved'] }, 'HelloTech answered the create without the order (Order could not be saved)'],
+		['an empty body', '', 'HelloTech answered the create without the order;'],
+	])('%s: not passed for a booking, not sent again, and the error names the purchase order ID to check', async (_what, body, message) => {
+		await sandbox.faults({ rules: [{ kind: '5xx-before', status: 200, body, method: 'POST', times: 1 }] });
+		const result = await run(createFromRow(), { items: [row(7)], continueOnFail: true });
+		const [item] = result.output;
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json.id).toBeUndefined();
+		expect(item.json.outcomeUnknown).toBe(true);
+		expect(item.json.error).toContain(message);
+		expect(item.json.error).toContain('look for purchase order ID "PO-7" in HelloTech before creating it again [item 0]');
+		expect(await log('POST')).toHaveLength(1);
+	});
+});
+
 describe('a create that may have happened is never sent again', () => {
 	// kind → whether the sandbox created the order before failing
 	test.each([
