@@ -221,6 +221,30 @@ describe('Check Availability First', () => {
 	});
 });
 
+describe('the switches, given by an expression', () => {
+	test.each([['validateOnly'], ['checkAvailability']])(
+		'%s as the text "true" (a sheet\'s TRUE, a Set node\'s string) turns the check on: nothing is booked unchecked',
+		async (option) => {
+			const rows = [customer('NOT-OFFERED', { address: NY, skus: '10642', dryRun: 'TRUE' })];
+			const result = await run(fromRow({ [option]: '={{ $json.dryRun.toLowerCase() }}' }), { items: rows, continueOnFail: true });
+			expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+			const [item] = jsons(result);
+			if (option === 'validateOnly') expect(item.valid).toBe(false);
+			else expect(item.error).toBe('SKU Names or IDs: SKU 10642 is not offered at ZIP 10118 (Sandbox Metro 101) [item 0]');
+			expect(await creates()).toEqual([]);
+		},
+	);
+
+	test.each([
+		['validateOnly', 'Validate Only'],
+		['checkAvailability', 'Check Availability First'],
+	])('%s that is no true or false is refused, naming the option and the item; nothing is sent', async (option, label) => {
+		const result = await run(fromRow({ [option]: '={{ $json.dryRun }}' }), { items: [customer('A', { dryRun: 'yes' })] });
+		expect(result.error.message).toBe(`${label}: must be true or false, got "yes" [item 0]`);
+		expect(await log()).toEqual([]);
+	});
+});
+
 describe('the checks share their answers across the run', () => {
 	// 300 rows, each with the same 3 SKUs, at 40 ZIPs, for 5 clients: 900 (SKU, ZIP) checks asked
 	// row by row. Rows come grouped by ZIP, so the items in flight together need the same answers.

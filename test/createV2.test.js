@@ -122,6 +122,28 @@ describe('Map Automatically', () => {
 		expect(jsons(result)[0].client_id).toBe(client.id);
 	});
 
+	test('an address split into columns (Street Address, City, State, ZIP) is sent whole; parts the address already holds are not repeated', async () => {
+		const street = (overrides) => {
+			const row = sheetRow(overrides);
+			delete row.address;
+			return row;
+		};
+		const rows = [
+			street({ 'Street Address': '719 Flower St', City: 'Los Angeles', State: 'CA', ZIP: '90017', purchase_order_id: 'PO-1' }),
+			// A ZIP the sheet turned into a number gets its zero back; "CA" is not found in "Carlton".
+			street({ 'Street Address': '12 Carlton Ave', City: 'Boston', State: 'MA', 'Zip Code': 2134, purchase_order_id: 'PO-2' }),
+			// Already whole: the City and State columns add nothing.
+			sheetRow({ City: 'Los Angeles', State: 'CA', purchase_order_id: 'PO-3' }),
+		];
+		const result = await run(autoMappedOrder(), { items: rows });
+		expect(result.error).toBeUndefined();
+		expect((await bodies()).map((body) => body.address)).toEqual([
+			'719 Flower St, Los Angeles, CA 90017',
+			'12 Carlton Ave, Boston, MA 02134',
+			'719 Flower St, Los Angeles, CA 90017',
+		]);
+	});
+
 	test('two columns for one field with the same value are fine; a blank one gives way to a filled one', async () => {
 		const result = await run(autoMappedOrder(), { items: [sheetRow({ PO: 'PO-1' }), sheetRow({ purchase_order_id: '', 'PO #': 'PO-2' })] });
 		expect(result.error).toBeUndefined();
@@ -197,6 +219,32 @@ describe('Map Each Field Below', () => {
 		});
 		expect(fromEngine).toEqual(fromItem);
 	});
+});
+
+describe('a {{ $json.name }} read from the item gives exactly what n8n gives, also in its odd cases', () => {
+	const NOTES = { first_name: 'Maya', last_name: 'Lopez', email: 'maya@example.com', address: 'x', phone: '3105550123', sku_id: '10639' };
+	/** The node run twice: `code` as a plain reference, and in parentheses (always n8n's engine). */
+	const both = async (code, items) => {
+		const direct = await run(mappedBelow({ ...NOTES, notes: `={{ ${code} }}` }), { items, continueOnFail: true });
+		const evaluated = await run(mappedBelow({ ...NOTES, notes: `={{ (${code}) }}` }), { items, continueOnFail: true });
+		return [direct, evaluated].map((result) => jsons(result)[0].error ?? jsons(result)[0].notes);
+	};
+
+	test('an index written with a leading zero is the number JavaScript reads ([010] is 8)', async () => {
+		const items = [{ notes: { '01': 'key 01', 1: 'key 1', '010': 'key 010', 8: 'key 8' } }];
+		expect(await both('$json.notes[01]', items)).toEqual(['key 1', 'key 1']);
+		expect(await both('$json.notes[010]', items)).toEqual(['key 8', 'key 8']);
+	});
+
+	test.each([['$json.constructor'], ['$json["prototype"]'], ['$json.row.__proto__']])(
+		'%s, a name n8n refuses to read, is refused the same way',
+		async (code) => {
+			const items = [JSON.parse('{ "constructor": "a", "prototype": "b", "row": { "__proto__": "c" } }')];
+			const [direct, evaluated] = await both(code, items);
+			expect(evaluated).toMatch(/^Notes: .*(constructor|security concerns)/);
+			expect(direct).toBe(evaluated);
+		},
+	);
 });
 
 describe('SKUs picked under SKUs', () => {

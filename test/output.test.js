@@ -88,6 +88,25 @@ describe('Simplify (version 2)', () => {
 	});
 });
 
+describe('Simplify given by an expression', () => {
+	test('Get Many reads the text "false" as off and "true" as on; anything else names the field and the item', async () => {
+		const off = await run(getMany({ simplify: '={{ "false" }}' }), { typeVersion: 2 });
+		expect(off.error).toBeUndefined();
+		expect(jsons(off)).toEqual(await listedOrders());
+		const on = await run(getMany({ simplify: '={{ "TRUE" }}' }), { typeVersion: 2 });
+		expect(jsons(on)).toEqual((await listedOrders()).map(expectedSimple));
+		const bad = await run(getMany({ simplify: '={{ "maybe" }}' }), { typeVersion: 2 });
+		expect(bad.error.message).toBe('Simplify: must be true or false, got "maybe" [item 0]');
+	});
+
+	test('the trigger reads the text "true" as on', async () => {
+		const result = await testTrigger({ event: 'newOrder', simplify: '={{ "true" }}' }, { credentials: credentials(), nodeName: 'HelloTech Trigger', typeVersion: 2 });
+		expect(result.error).toBeUndefined();
+		const newest = (await storedOrders())[2];
+		expect(result.output.map((item) => item.json)).toEqual([{ ...expectedSimple(newest), event: 'newOrder', status_code: 0 }]);
+	});
+});
+
 describe('Output, as an AI Agent tool (version 2)', () => {
 	const tool = (parameters) => [{ name: 'Orders', parameters: { resource: 'order', operation: 'getAll', returnAll: true, ...parameters } }];
 	const answer = async (parameters) => {

@@ -1,6 +1,7 @@
 'use strict';
 // Pace, retries and faults through n8n's engine against the sandbox: what is retried, what never
 // is, what an item says when a create may have happened, and that no order is created twice.
+const http = require('http');
 const net = require('net');
 
 const { sandbox, credentials, run, runHelloTech } = require('./helpers');
@@ -22,6 +23,16 @@ async function purchaseOrderCounts() {
 		counts.set(order.purchase_order_id, (counts.get(order.purchase_order_id) ?? 0) + 1);
 	}
 	return counts;
+}
+
+/** A server that answers every request with a redirect (`status`) to the same path at `target`. */
+async function redirector(target, status) {
+	const server = http.createServer((req, res) => {
+		res.writeHead(status, { Location: `${target}${req.url}` });
+		res.end();
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /** A local port nothing listens on: connections to it are refused before anything is sent. */
@@ -111,6 +122,23 @@ describe('pace', () => {
 	});
 });
 
+describe('a create answered with a success status but no order', () => {
+	test.each([
+		['{ status: "error", errors: [...] }', { status: 'error', errors: ['Order could not be saved'] }, 'HelloTech answered the create without the order (Order could not be saved)'],
+		['an empty body', '', 'HelloTech answered the create without the order;'],
+	])('%s: not passed for a booking, not sent again, and the error names the purchase order ID to check', async (_what, body, message) => {
+		await sandbox.faults({ rules: [{ kind: '5xx-before', status: 200, body, method: 'POST', times: 1 }] });
+		const result = await run(createFromRow(), { items: [row(7)], continueOnFail: true });
+		const [item] = result.output;
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json.id).toBeUndefined();
+		expect(item.json.outcomeUnknown).toBe(true);
+		expect(item.json.error).toContain(message);
+		expect(item.json.error).toContain('look for purchase order ID "PO-7" in HelloTech before creating it again [item 0]');
+		expect(await log('POST')).toHaveLength(1);
+	});
+});
+
 describe('a create that may have happened is never sent again', () => {
 	// kind → whether the sandbox created the order before failing
 	test.each([
@@ -168,6 +196,44 @@ describe('a create that may have happened is never sent again', () => {
 		const counts = await purchaseOrderCounts();
 		expect(counts.size).toBe(40); // the failed ones were created before the 500
 		expect([...counts.values()].every((count) => count === 1)).toBe(true);
+	});
+});
+
+describe('a Base URL that redirects (an http:// address HelloTech sends on to https://)', () => {
+	test.each([301, 302, 303])(
+		'a create answered %i is not followed as a GET that lists orders: the item fails, naming the address to use, and nothing is created',
+		async (status) => {
+			const target = process.env.HELLOTECH_SANDBOX_URL;
+			const redirecting = await redirector(target, status);
+			try {
+				const result = await runHelloTech(createFromRow(), {
+					credentials: credentials({ baseUrl: redirecting.url }),
+					items: [row(4)],
+					continueOnFail: true,
+				});
+				const [item] = result.output;
+				expect(item.pairedItem).toEqual({ item: 0 });
+				expect(item.json.error).toBe(
+					`HelloTech redirected POST /api/partners/orders to ${target}/api/partners/orders (HTTP ${status}), so it was not sent: set the HelloTech API credential's Base URL to ${target} [item 0]`,
+				);
+				expect(await log()).toEqual([]);
+				expect((await sandbox.state()).orders).toEqual([]);
+			} finally {
+				await redirecting.close();
+			}
+		},
+	);
+
+	test('a read still follows the redirect', async () => {
+		const [id] = (await sandbox.seedOrders({ count: 1 })).ids;
+		const redirecting = await redirector(process.env.HELLOTECH_SANDBOX_URL, 301);
+		try {
+			const result = await runHelloTech({ resource: 'order', operation: 'get', orderId: String(id) }, { credentials: credentials({ baseUrl: redirecting.url }) });
+			expect(result.error).toBeUndefined();
+			expect(result.output.map((item) => item.json.id)).toEqual([id]);
+		} finally {
+			await redirecting.close();
+		}
 	});
 });
 

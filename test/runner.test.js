@@ -98,3 +98,39 @@ test('a request that fails stops the run: the rows not yet sent are not sent', a
 	// Row 1 fails after one round trip; by then at most one more row (2) took the free slot of row 0.
 	expect((await posts()).length).toBeLessThanOrEqual(3);
 });
+
+test('with On Error → Continue (using error output), every failing item leaves by the error output, paired; the others by the success output', async () => {
+	// n8n moves an item to the error output when it carries its error, or when its JSON holds only
+	// error, message and details: an error item with a description, an HTTP code or outcomeUnknown
+	// must carry its error to get there.
+	await sandbox.faults({ rules: [{ kind: '5xx-after', method: 'POST', times: 1, pathPattern: 'orders$', after: 3 }] });
+	const items = [row(0), row(1, { email: 'not-an-email' }), row(2, { sku_id: 99999 }), row(3), row(4), row(5)];
+	const result = await run(createRows(1), { items, typeVersion: 2, nodeSettings: { onError: 'continueErrorOutput' } });
+	expect(result.error).toBeUndefined();
+	const [success, failure] = result.run.data.resultData.runData.HelloTech[0].data.main;
+	expect(success.map((item) => [item.pairedItem.item, item.json.purchase_order_id])).toEqual([
+		[0, 'PO-0'],
+		[3, 'PO-3'],
+		[5, 'PO-5'],
+	]);
+	expect(failure.map((item) => [item.pairedItem.item, item.json.error])).toEqual([
+		[1, 'Email (column "email"): "not-an-email" is not an email address [item 1]'],
+		[2, 'HelloTech could not accept the data: Sku 99999 does not exist [item 2]'],
+		[4, expect.stringContaining('look for purchase order ID "PO-4" in HelloTech before creating it again [item 4]')],
+	]);
+	// There the facts of each error travel under details (n8n routes only error, message and details),
+	// next to the input row's own fields, which n8n adds to an error-output item.
+	expect(failure.map((item) => item.json.details)).toEqual([
+		undefined, // a bad field: the message says it all
+		{ description: 'POST /api/partners/orders answered HTTP 422.', httpCode: '422' },
+		expect.objectContaining({ httpCode: '500', outcomeUnknown: true }),
+	]);
+	expect(failure[2].json.purchase_order_id).toBe('PO-4');
+});
+
+test('when the node stops, the items already completed are named as runs, so a long sheet stays one line', async () => {
+	const items = [...rows(20), row(20, { sku_id: 99999 }), ...rows(25).slice(21)];
+	const result = await run(createRows(1), { items, typeVersion: 2 });
+	expect(result.error.message).toContain('Sku 99999 does not exist [item 20]');
+	expect(result.error.description).toContain('Items 0-19 had already completed before the node stopped');
+});

@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { ORDER_QUERY } from '../HelloTech/api';
 import { orderFilterFields, orderFilterQuery, statusOptions } from '../HelloTech/helpers/orderFilters';
 import { FieldChecker } from '../HelloTech/helpers/input';
-import { stringList, wholeNumber } from '../HelloTech/helpers/values';
+import { boolean, stringList, wholeNumber } from '../HelloTech/helpers/values';
 import { cleanError } from '../HelloTech/transport/errors';
 import { HelloTechClient } from '../HelloTech/transport/request';
 import { fromV2 } from '../HelloTech/helpers/versions';
@@ -55,7 +55,7 @@ function readSettings(fn: IPollFunctions): Settings {
 	const maxWatched = checker.check('Max Watched Orders', () =>
 		wholeNumber(options.maxWatched ?? WATCH_LIMIT.default, WATCH_LIMIT.min, WATCH_LIMIT.max),
 	);
-	const simplify = fn.getNode().typeVersion >= 2 && fn.getNodeParameter('simplify', true) === true;
+	const simplify = fn.getNode().typeVersion >= 2 && checker.check('Simplify', () => boolean(fn.getNodeParameter('simplify', true)));
 	return { event, filters: tags.length ? { [ORDER_QUERY.tags]: tags } : {}, tags, into, maxWatched, simplify };
 }
 

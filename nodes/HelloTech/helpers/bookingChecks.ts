@@ -7,7 +7,7 @@ import type { HelloTechClient } from '../transport/request';
 import type { ItemInput } from './input';
 import { listPages } from './paging';
 import type { Send } from './runner';
-import { isBlank, ValueProblem, zip as parseZip } from './values';
+import { boolean, isBlank, ValueProblem, zip as parseZip } from './values';
 
 /**
  * Checks before booking (Order → Create → Options): Validate Only and Check Availability First.
@@ -306,8 +306,10 @@ export function createWithChecks(
 	post: (api: HelloTechClient, body: IDataObject) => Promise<IDataObject>,
 ): Send {
 	const options = input.collection('requestOptions');
-	const validateOnly = options.validateOnly === true;
-	if (!validateOnly && options.checkAvailability !== true) {
+	// An expression may give "true" (a sheet's TRUE): read as meant, never as off, since off books for real.
+	const on = (name: string, label: string) => !isBlank(options[name]) && input.check(label, () => boolean(options[name]));
+	const validateOnly = on('validateOnly', 'Validate Only');
+	if (!validateOnly && !on('checkAvailability', 'Check Availability First')) {
 		const { body } = draft();
 		return async (api) => await post(api, body);
 	}

@@ -10,8 +10,41 @@ import type { IDataObject } from 'n8n-workflow';
  * field gives the same value (`$json` is the item's JSON). Anything else, and any path that does
  * not lead through the item's own fields to an existing one, is left to n8n's expression engine.
  */
-const REFERENCE = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\])+)\s*\}\}$/;
-const SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
+// An index only as JavaScript reads it as written: `[010]` is 8 there, so leading zeros go to n8n.
+const REFERENCE = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*'|0|[1-9]\d*)\s*\])+)\s*\}\}$/;
+const SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(0|[1-9]\d*))\s*\]/g;
+
+/**
+ * Names n8n's expression sandbox refuses to read (n8n-workflow's unsafe object properties): a
+ * reference through one of them is left to n8n, which fails it as it always does.
+ */
+const REFUSED_BY_N8N = new Set([
+	'__proto__',
+	'prototype',
+	'constructor',
+	'getPrototypeOf',
+	'setPrototypeOf',
+	'getOwnPropertyDescriptor',
+	'getOwnPropertyDescriptors',
+	'defineProperty',
+	'defineProperties',
+	'mainModule',
+	'binding',
+	'_linkedBinding',
+	'_load',
+	'prepareStackTrace',
+	'__lookupGetter__',
+	'__lookupSetter__',
+	'__defineGetter__',
+	'__defineSetter__',
+	'caller',
+	'callee',
+	'arguments',
+	'getBuiltinModule',
+	'dlopen',
+	'execve',
+	'loadEnvFile',
+]);
 
 /** Parsed references by parameter text; a workflow has few distinct ones. */
 const parsed = new Map<string, string[] | null>();
@@ -24,6 +57,7 @@ export function itemReference(raw: unknown): string[] | undefined {
 	if (path === undefined) {
 		const match = REFERENCE.exec(raw);
 		path = match ? [...match[1].matchAll(SEGMENT)].map((segment) => segment[1] ?? segment[2] ?? segment[3] ?? segment[4]) : null;
+		if (path?.some((key) => REFUSED_BY_N8N.has(key))) path = null;
 		if (parsed.size >= MAX_PARSED) parsed.clear();
 		parsed.set(raw, path);
 	}

@@ -3,7 +3,7 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { orderStatusCode, readField } from '../api';
 import type { ItemInput } from './input';
 import { statusLabel } from './orderFilters';
-import { stringList } from './values';
+import { boolean, stringList } from './values';
 import { allOf, asTool, fromV2, notAsTool } from './versions';
 
 /**
@@ -117,7 +117,7 @@ export function orderShape(input: ItemInput): (orders: IDataObject[]) => IDataOb
 	if (input.version < 2) return (orders) => orders;
 	const output = isToolNode(input.fn.getNode())
 		? input.param<string>('output', 'simple')
-		: input.param<boolean>('simplify', true)
+		: input.check('Simplify', () => boolean(input.param('simplify', true)))
 			? 'simple'
 			: 'raw';
 	if (output === 'raw') return (orders) => orders;

@@ -53,6 +53,7 @@ export async function runItems(
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const errors: ItemError[] = [];
 	const continueOnFail = fn.continueOnFail();
+	const toErrorOutput = fn.getNode().onError === 'continueErrorOutput';
 	// Held in an object so the callbacks' writes are visible to the type checker after the loops.
 	const stop: { failure?: ItemError } = {};
 	const lookahead = concurrency;
@@ -128,15 +129,27 @@ export async function runItems(
 	if (failure !== undefined) {
 		const done = results.map((result, index) => (result ? index : -1)).filter((index) => index >= 0);
 		if (done.length > 0) {
-			const note = `Items ${done.join(', ')} had already completed before the node stopped; their results are not in the output. Turn on Settings → On Error → Continue to keep every item's result.`;
+			const note = `Items ${indexRanges(done)} had already completed before the node stopped; their results are not in the output. Turn on Settings → On Error → Continue to keep every item's result.`;
 			failure.description = failure.description ? `${failure.description} ${note}` : note;
 		}
 		throw clean(failure, api);
 	}
 	errors.forEach((error, itemIndex) => {
-		results[itemIndex] = [{ json: errorJson(clean(error, api)), pairedItem: { item: itemIndex } }];
+		results[itemIndex] = [{ json: errorJson(clean(error, api), toErrorOutput), pairedItem: { item: itemIndex } }];
 	});
 	return results.flat();
+}
+
+/** Item indexes, ascending, as runs: `0-499, 501, 503-510` (a sheet of thousands stays one line). */
+export function indexRanges(indexes: number[]): string {
+	const runs: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		runs.push(end > start ? `${indexes[start]}-${indexes[end]}` : String(indexes[start]));
+		start = end + 1;
+	}
+	return runs.join(', ');
 }
 
 /** Every property of the error (message, description, errorResponse, messages, cause...), redacted. */
@@ -158,10 +171,18 @@ function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number):
 	return error;
 }
 
-function errorJson(error: ItemError): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	if (error.context.outcomeUnknown) json.outcomeUnknown = true;
-	return json;
+/**
+ * An error item's JSON: `{ error, description, httpCode, outcomeUnknown }` (what is known). With On
+ * Error → Continue (using error output), n8n sends an item down the error output only when its
+ * JSON holds nothing but `error`, `message` and `details` (an item that carries its error object
+ * instead has its JSON replaced by the message alone, losing outcomeUnknown): there the same
+ * facts go under `details`.
+ */
+function errorJson(error: ItemError, toErrorOutput: boolean): IDataObject {
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	if (error.context.outcomeUnknown) details.outcomeUnknown = true;
+	if (!toErrorOutput) return { error: error.message, ...details };
+	return Object.keys(details).length > 0 ? { error: error.message, details } : { error: error.message };
 }

@@ -303,6 +303,7 @@ export class HelloTechClient {
 				continue;
 			}
 			this.pacer.accept(outcome.startedAt);
+			if (status >= 300 && status < 400 && isWrite(req.method)) throw this.redirected(req, status, headers);
 
 			if (status >= 200 && status < 300) {
 				if (text.trim() === '') return {};
@@ -374,6 +375,9 @@ export class HelloTechClient {
 				encoding: 'text',
 				json: false,
 				timeout: timeoutMs,
+				// A redirect is followed with the body dropped and a POST turned into a GET (n8n does as
+				// browsers do): a create would come back as the orders list, nothing created. Not followed.
+				disableFollowRedirect: isWrite(req.method),
 			};
 			if (req.body !== undefined) {
 				options.body = req.body;
@@ -443,6 +447,27 @@ export class HelloTechClient {
 			httpCode: status,
 			message: `${words ? `${meaning}: ${words}` : `${meaning} (HTTP ${status})`}${gaveUpText}`,
 			description: `${req.method} ${req.path} answered HTTP ${status}.`,
+		});
+	}
+
+	/** A write answered with a redirect (not followed: see send): it reached no endpoint. Names the Base URL to use. */
+	private redirected(req: ApiRequest, status: number, headers: IDataObject) {
+		const request = `${this.baseUrl}${req.path}`;
+		const raw = headers.location ?? headers.Location;
+		let target: string | undefined;
+		try {
+			target = typeof raw === 'string' && raw.trim() !== '' ? new URL(raw.trim(), request).href : undefined;
+		} catch {
+			target = undefined;
+		}
+		const path = target?.split(/[?#]/)[0];
+		const baseUrl = path?.endsWith(req.path) ? path.slice(0, -req.path.length) : undefined;
+		return this.error(req, {
+			httpCode: status,
+			message: `HelloTech redirected ${req.method} ${req.path}${target ? ` to ${target}` : ''} (HTTP ${status}), so it was not sent: ${
+				baseUrl ? `set the HelloTech API credential's Base URL to ${baseUrl}` : "check the HelloTech API credential's Base URL"
+			}`,
+			description: `${req.method} ${request} answered with a redirect. Following it would drop the request's body (a create would become a list read), so the node does not follow redirects for requests that change data; nothing was changed at HelloTech.`,
 		});
 	}
 

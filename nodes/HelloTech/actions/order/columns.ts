@@ -115,7 +115,40 @@ export function orderColumnsSchema(): ResourceMapperField[] {
  */
 const ZIP_KEYS = ['zip', 'zipcode', 'postalcode', 'postcode'];
 
-export function zipFromColumns(json: IDataObject): unknown {
-	const column = Object.keys(json).find((name) => ZIP_KEYS.includes(columnKey(name)));
+function columnValue(json: IDataObject, keys: string[]): unknown {
+	const column = Object.keys(json).find((name) => keys.includes(columnKey(name)));
 	return column === undefined ? undefined : json[column];
+}
+
+export function zipFromColumns(json: IDataObject): unknown {
+	return columnValue(json, ZIP_KEYS);
+}
+
+/**
+ * The full address of a sheet that splits it into columns (Street Address, City, State, ZIP):
+ * HelloTech wants the customer's whole address in one field, and a street alone would book a
+ * technician to an address without a town. The parts the address column does not already hold
+ * are added after it: "719 Flower St" + Los Angeles + CA + 90017 → "719 Flower St, Los Angeles,
+ * CA 90017". Map Automatically only; the address as given when the row has no such columns.
+ */
+export function withAddressColumns(address: string, json: IDataObject): string {
+	const part = (keys: string[]) => {
+		const value = columnValue(json, keys);
+		if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+		return typeof value === 'string' ? value.trim() : '';
+	};
+	const city = part(['city', 'town']);
+	const state = part(['state', 'province']);
+	let zip = part(ZIP_KEYS);
+	// A ZIP a spreadsheet turned into a number has lost its leading zero (02134 → 2134).
+	if (/^\d{3,4}$/.test(zip)) zip = zip.padStart(5, '0');
+	// Whole words only: a state "CA" is not held by "Carlton St".
+	const holds = (text: string) =>
+		text !== '' &&
+		new RegExp(`(^|[^a-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`, 'i').test(address);
+	const parts = [address];
+	if (city && !holds(city)) parts.push(city);
+	const stateZip = [state && !holds(state) ? state : '', zip && !holds(zip) ? zip : ''].filter(Boolean).join(' ');
+	if (stateZip) parts.push(stateZip);
+	return parts.join(', ');
 }

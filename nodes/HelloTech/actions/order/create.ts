@@ -1,11 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { PATHS } from '../../api';
+import { PATHS, readField } from '../../api';
 import type { OrderDraft } from '../../helpers/bookingChecks';
 import { createWithChecks } from '../../helpers/bookingChecks';
 import type { ItemInput } from '../../helpers/input';
 import type { Operation } from '../../helpers/runner';
 import { unwrap } from '../../helpers/unwrap';
+import { apiWords } from '../../transport/errors';
 import type { HelloTechClient } from '../../transport/request';
 import { createFieldsV1, orderBodyV1 } from './createV1';
 import { createFieldsV2, orderDraftV2 } from './createV2';
@@ -35,5 +36,24 @@ async function postOrder(api: HelloTechClient, body: IDataObject, itemIndex: num
 		? `the order may have been created: look for purchase order ID "${poId}" in HelloTech before creating it again`
 		: "the order may have been created: check the client's orders in HelloTech before creating it again (a Purchase Order ID makes this check easy)";
 	const answer = await api.request({ method: 'POST', path: PATHS.orders, body, itemIndex, ifUnconfirmed });
-	return unwrap(answer, 'order') as IDataObject;
+	const order = unwrap(answer, 'order');
+	if (order && typeof order === 'object' && !Array.isArray(order) && readField(order, 'id') !== undefined) return order;
+	// A success status without an order (`{ "status": "error", ... }`, an empty body): the item must
+	// not pass for a booking, nor be sent again blindly.
+	const words = apiWords(answer);
+	const error = api.error(
+		{ itemIndex },
+		{
+			message: `HelloTech answered the create without the order${words ? ` (${words})` : ''}; ${ifUnconfirmed}`,
+			description: `The answer held ${answerKeys(answer)}, and no order with an id.`,
+		},
+	);
+	error.context.outcomeUnknown = true;
+	throw error;
+}
+
+function answerKeys(answer: unknown): string {
+	if (!answer || typeof answer !== 'object') return 'no JSON object';
+	const keys = Object.keys(answer);
+	return keys.length ? `the keys ${keys.join(', ')}` : 'nothing';
 }

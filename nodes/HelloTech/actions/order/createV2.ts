@@ -9,7 +9,7 @@ import { timeWindows } from '../../helpers/timeWindows';
 import { email, isBlank, phone, positiveInteger, positiveIntegerList, stringList, text } from '../../helpers/values';
 import { fromV2 } from '../../helpers/versions';
 import type { Given, OrderField } from './columns';
-import { acceptedNames, fieldsFromColumns, ORDER_FIELDS, zipFromColumns } from './columns';
+import { acceptedNames, fieldsFromColumns, ORDER_FIELDS, withAddressColumns, zipFromColumns } from './columns';
 
 /**
  * Order → Create from version 2 on: the order fields come from a column mapper (`columns`), each
@@ -103,7 +103,7 @@ function orderBody(input: ItemInput, row: MappedFields): IDataObject {
 		body.last_name = row.requiredText('last_name', ' for a new client (or give a Client ID)');
 		body.email = row.check('email', (value) => email(value), ' for a new client (or give a Client ID)');
 	}
-	body.address = row.requiredText('address');
+	body.address = row.auto ? withAddressColumns(row.requiredText('address'), row.json) : row.requiredText('address');
 	body.phone = row.check('phone', (value) => phone(value));
 
 	const skuIds = [
