@@ -111,18 +111,16 @@ export const ORDER_SORT_FIELDS: Record<string, string[]> = {
 
 /**
  * ASSUMED: how HelloTech limits the rate of an API key's requests. The docs publish no limit, so
- * the node's pace (transport/pacer.ts) learns it from HelloTech's 429 answers, which are assumed
- * to carry Retry-After in whole seconds (or as a date).
- * - The usual limiter of a Rails API (rack-attack) counts requests in fixed windows aligned to the
- *   clock, a new window every whole second for a per-second limit. The pace starts out assuming
- *   that: it budgets the requests it starts in each such window (`windowMs`), starting them at
- *   the window's start.
- * - Other limiters are as likely: a sliding window (or log), a token bucket (nginx, API gateways),
- *   which refuse such bursts. A fixed window, once full, refuses every request until it ends: when
- *   HelloTech takes a request that reached it after one it refused in the same window, the pace
- *   spreads the requests evenly instead, at the rate HelloTech takes.
- * - A Retry-After longer than `longWaitMs` comes from a longer window (e.g. rack-attack's
- *   300 requests per 60 s): the run waits as asked, and such a 429 does not change its pace.
+ * the node's pace (transport/pacer.ts) learns it from HelloTech's 429 answers, assumed to carry
+ * Retry-After in whole seconds (or as a date), and to count requests in the order they arrive.
+ * - The usual limiter of a Rails API (rack-attack) counts in fixed windows aligned to the clock:
+ *   a new window every whole second (`windowMs`) for a per-second limit. A sliding window (or
+ *   log) and a token bucket (nginx, API gateways) are as likely, and refuse bursts at the start of
+ *   a window. So the pace starts requests evenly spaced, and starts a window's quota at its start
+ *   only once HelloTech has shown fixed windows: a window that refused the run to its end and took
+ *   its first request of the next.
+ * - A Retry-After longer than `longWaitMs` comes from a longer window (rack-attack's 300 requests
+ *   per 60 s, say): the run waits as asked, and such a 429 does not change its pace.
  */
 export const RATE_LIMIT = {
 	windowMs: 1000,

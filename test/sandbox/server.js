@@ -114,13 +114,22 @@ class Faults {
 	}
 }
 
+/** The JSON body of a request, or undefined when it has none or it is not JSON. */
+function parseLoosely(text) {
+	try {
+		return text ? JSON.parse(text) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 function createSandbox(options = {}) {
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
 	const state = new State(options);
 	const faults = new Faults();
 	const routes = [...orders.routes, ...clients.routes, ...skus.routes];
 	const stats = { requests: 0, inFlight: 0, maxInFlight: 0, rateLimited: 0 };
-	/** Every request, in arrival order: { method, path, query, body, apiKeyOk, status, at }. */
+	/** Every request, in arrival order: { method, path, query, body, apiKeyOk, status, at } (a rate limit's 429 also refusedAt, retryAfter). */
 	const log = [];
 	let logRequests = options.log !== false;
 
@@ -176,6 +185,10 @@ function createSandbox(options = {}) {
 			if (wait > 0) {
 				stats.rateLimited++;
 				entry.status = 429;
+				// When it was refused, the Retry-After (seconds) it was sent back with, and what it carried.
+				entry.refusedAt = Date.now();
+				entry.retryAfter = wait;
+				entry.body = parseLoosely(text);
 				return send(res, 429, { errors: ['Rate limit exceeded. Try again later.'] }, { 'Retry-After': String(wait) });
 			}
 
