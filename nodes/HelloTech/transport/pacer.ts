@@ -77,7 +77,10 @@ interface Answer {
  * - At most `maxInFlight` requests are in flight at once, across all items.
  * - Until HelloTech first answers 429, nothing else holds requests back. A first 429 with none of
  *   the run's requests taken in the second before it tells nothing (other runs had the limit):
- *   the run comes back at the start of a window, still unpaced.
+ *   the run comes back at the start of the next window, still unpaced (its refused requests wait
+ *   out their Retry-After). Refused there again with nothing taken (a sliding window or a token
+ *   bucket that the other runs keep empty), it paces smoothly from one request an eighth of a
+ *   window, doubling each window until a 429 says more, instead of bursting again.
  * - The pace is a quota of requests per one-second window: at first what HelloTech took of the
  *   run in the second before its first 429 (the whole limit for a run alone, its share when
  *   other runs use the same key), and one in fifty more, a test of fixed windows.
@@ -136,6 +139,9 @@ export class Pacer {
 	private afterRefusal = false;
 
 	private cutAt = -Infinity;
+
+	/** Unpaced: a 429 that told nothing (none of the run taken) brought the run back at a window's start. */
+	private cameBack = false;
 
 	/** Smooth: doubling the pace each window until the next 429. */
 	private slowStart = false;
@@ -286,7 +292,8 @@ export class Pacer {
 			return;
 		}
 		if (!fresh) {
-			if (this.mode === 'windows' || this.quota === undefined) this.pausedUntil = Math.max(this.pausedUntil, resumeAt);
+			// (Unpaced, the run's other requests need not wait for this one: see the first 429 below.)
+			if (this.mode === 'windows') this.pausedUntil = Math.max(this.pausedUntil, resumeAt);
 			return;
 		}
 		const lastResumed = this.pausedUntil;
@@ -300,14 +307,26 @@ export class Pacer {
 		const quota = this.quota;
 		if (quota === undefined) {
 			const took = this.tookSince(arrival - this.windowMs, arrival);
-			if (took === 0) {
-				// Nothing of the run was taken: this tells nothing of its share. Come back at the start of a window.
-				this.pausedUntil = Math.max(this.pausedUntil, this.nextWindowStart(resumeAt));
+			if (took === 0 && !this.cameBack) {
+				// Nothing of the run was taken: this tells nothing of its share (others had the limit). The
+				// run comes back at the start of the next window, still unpaced: a fixed window is new there.
+				// (The refused requests themselves wait out their Retry-After.)
+				this.cameBack = true;
+				this.pausedUntil = Math.max(this.pausedUntil, this.nextWindowStart(now));
 				return;
 			}
-			// What HelloTech took of the run in the last window, and a little more: a test for fixed windows.
-			this.setQuota(took + this.testStep(took), 'slowed');
-			this.slowStart = this.notFixed;
+			if (took === 0) {
+				// Refused again with nothing taken, at the start of a window: not a fixed window that others
+				// filled at its start, or not only. Bursts meet a sliding window or an empty token bucket
+				// again: the run probes, one request an eighth of a window, doubling each window until a 429
+				// says more.
+				this.setQuota(1 / PROBE_SHARE, 'slowed');
+				this.slowStart = true;
+			} else {
+				// What HelloTech took of the run in the last window, and a little more: a test for fixed windows.
+				this.setQuota(took + this.testStep(took), 'slowed');
+				this.slowStart = this.notFixed;
+			}
 			this.cutAt = now;
 		} else if (now - this.cutAt < this.windowMs) {
 			// The pace was cut less than a window ago.
