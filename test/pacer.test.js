@@ -97,9 +97,10 @@ function simulatedApi(clock, limiter, { latencyMs = 20, jitterMs = 6, seed = 1 }
 
 /**
  * One node run of `items` creates, as transport/request.ts and helpers/runner.ts drive its
- * Pacer: twice `maxInFlight` items under way, each 429 waited out as its Retry-After asks (the
- * request goes back to the pacer with `notBefore`), up to RETRY.maxRateLimitWaits times per
- * request, then the item fails.
+ * Pacer: `maxInFlight` items under way and one more for each request waiting out a 429 (up to
+ * twice `maxInFlight`), each 429 waited out as its Retry-After asks (the request goes back to
+ * the pacer with `notBefore`), up to RETRY.maxRateLimitWaits times per request, then the item
+ * fails.
  */
 async function nodeRun(clock, api, { who = 'run', items, maxInFlight = 5, startAfterMs = 0, seed = 7 }) {
 	if (startAfterMs > 0) await clock.sleep(startAfterMs);
@@ -112,31 +113,43 @@ async function nodeRun(clock, api, { who = 'run', items, maxInFlight = 5, startA
 		onPaceChange: (change) => run.paces.push({ ...change, at: clock.now() }),
 	});
 	run.pacer = pacer;
-	let next = 0;
 	const item = async () => {
-		while (next < items) {
-			next++;
-			let notBefore;
-			for (let waits = 0; ; ) {
-				const sent = await pacer.run(async (startedAt) => ({ startedAt, retryAfter: await api.request(who) }), notBefore);
-				if (notBefore !== undefined && sent.startedAt < notBefore) run.early.push(sent.startedAt - notBefore);
-				if (sent.retryAfter === 0) {
-					pacer.accept(sent.startedAt);
-					run.taken++;
-					break;
-				}
-				run.refused++;
-				if (++waits > RETRY.maxRateLimitWaits) {
-					run.failed++;
-					break;
-				}
-				run.mostWaits = Math.max(run.mostWaits, waits);
-				pacer.rateLimited(sent.startedAt, sent.retryAfter);
-				notBefore = clock.now() + sent.retryAfter;
+		let notBefore;
+		for (let waits = 0; ; ) {
+			const sent = await pacer.run(async (startedAt) => ({ startedAt, retryAfter: await api.request(who) }), notBefore);
+			if (notBefore !== undefined && sent.startedAt < notBefore) run.early.push(sent.startedAt - notBefore);
+			if (sent.retryAfter === 0) {
+				pacer.accept(sent.startedAt);
+				run.taken++;
+				return;
 			}
+			run.refused++;
+			if (++waits > RETRY.maxRateLimitWaits) {
+				run.failed++;
+				return;
+			}
+			run.mostWaits = Math.max(run.mostWaits, waits);
+			pacer.rateLimited(sent.startedAt, sent.retryAfter);
+			notBefore = clock.now() + sent.retryAfter;
 		}
 	};
-	await Promise.all(Array.from({ length: 2 * maxInFlight }, item));
+	await new Promise((done) => {
+		let next = 0;
+		let underWay = 0;
+		const fill = () => {
+			while (next < items && underWay < maxInFlight + Math.min(maxInFlight, pacer.waitingOut)) {
+				next++;
+				underWay++;
+				item().finally(() => {
+					underWay--;
+					fill();
+					if (underWay === 0 && next >= items) done();
+				});
+			}
+		};
+		pacer.onWaitingOut(fill);
+		fill();
+	});
 	run.endedAt = clock.now();
 	return run;
 }

@@ -21,7 +21,7 @@ export type Send = (api: HelloTechClient) => Promise<IDataObject | IDataObject[]
 
 type ItemError = NodeApiError | NodeOperationError;
 
-/** Items under way per request slot: the ones beyond the slots wait for one (or out a 429). */
+/** At most this many items per request slot are under way: the ones beyond the slots stand in for items waiting out a 429. */
 const ITEMS_UNDER_WAY_PER_REQUEST = 2;
 
 /**
@@ -30,11 +30,12 @@ const ITEMS_UNDER_WAY_PER_REQUEST = 2;
  *
  * Items are prepared (their parameters read and checked) in input order, outside the request
  * slots: while `concurrency` requests are in flight, the next items are prepared, so a freed
- * slot is filled at once. Up to twice `concurrency` items are under way at once (`concurrency`
- * requests in flight, as the client's pacer bounds them; the others waiting for a slot, for the
- * pace, or out a 429's Retry-After, so that an item waiting out a 429 does not hold back the
- * rest), and at most `concurrency` more prepared items wait to start, so memory holds a window
- * of requests, not the whole input. Requests start in input order. Preparing gives way
+ * slot is filled at once. `concurrency` items are under way at once, and one more for each item
+ * waiting out a 429's Retry-After (up to twice `concurrency` in all; requests in flight stay
+ * bounded by the client's pacer), so that items waiting out a 429 do not hold back the rest,
+ * while without 429s an item's requests (a check, then the create) go before the next item's.
+ * At most `concurrency` more prepared items wait to start, so memory holds a window of
+ * requests, not the whole input. Requests start in input order. Preparing gives way
  * to the requests in flight every millisecond, so that reading parameters (in n8n 2.x each
  * expression is an isolate call) and talking to HelloTech overlap instead of taking turns.
  *
@@ -57,7 +58,7 @@ export async function runItems(
 	// Held in an object so the callbacks' writes are visible to the type checker after the loops.
 	const stop: { failure?: ItemError } = {};
 	const lookahead = concurrency;
-	const underWay = ITEMS_UNDER_WAY_PER_REQUEST * concurrency;
+	const underWay = () => concurrency + Math.min((ITEMS_UNDER_WAY_PER_REQUEST - 1) * concurrency, api.pacer.waitingOut);
 	const prepared: Array<{ itemIndex: number; send: Send }> = [];
 	let inFlight = 0;
 	// Wakes the loops below when a request finishes.
@@ -78,7 +79,7 @@ export async function runItems(
 	};
 
 	const fillSlots = () => {
-		while (stop.failure === undefined && inFlight < underWay && prepared.length > 0) {
+		while (stop.failure === undefined && inFlight < underWay() && prepared.length > 0) {
 			const { itemIndex, send } = prepared.shift() as { itemIndex: number; send: Send };
 			inFlight++;
 			new Promise<IDataObject | IDataObject[]>((resolve) => resolve(send(api)))
@@ -98,6 +99,12 @@ export async function runItems(
 				});
 		}
 	};
+
+	// An item that starts waiting out a 429 lets one more item under way.
+	const stopListening = api.pacer.onWaitingOut(() => {
+		fillSlots();
+		wake();
+	});
 
 	let next = 0;
 	let lastYield = Date.now();
@@ -122,6 +129,7 @@ export async function runItems(
 		}
 	}
 	while (inFlight > 0 || (stop.failure === undefined && prepared.length > 0)) await requestFinished();
+	stopListening();
 
 	// Secrets are cleaned from errors only now: an item may fail with a secret in its error before
 	// another item's answer has taught the redactor that secret.

@@ -118,6 +118,11 @@ export class Pacer {
 
 	private readonly waiting: Array<() => void> = [];
 
+	/** Refused requests waiting out their Retry-After before they go back in line, and who wants to know when one starts to. */
+	private waitingOutCount = 0;
+
+	private readonly waitingOutListeners = new Set<() => void>();
+
 	/** No request starts before this time (ms since epoch): a pause for a long 429, or any 429 in windows mode. */
 	private pausedUntil = 0;
 
@@ -241,6 +246,17 @@ export class Pacer {
 		return this.quota === undefined ? undefined : (this.quota * 1000) / this.windowMs;
 	}
 
+	/** How many refused requests are waiting out their Retry-After (`run`'s `notBefore`) now. */
+	get waitingOut(): number {
+		return this.waitingOutCount;
+	}
+
+	/** Calls `listener` each time a refused request starts waiting out its Retry-After; returns what stops it. */
+	onWaitingOut(listener: () => void): () => void {
+		this.waitingOutListeners.add(listener);
+		return () => this.waitingOutListeners.delete(listener);
+	}
+
 	/** 'smooth' (evenly spaced) or 'windows' (a quota from the start of each window, once fixed windows were proven). */
 	get paceMode(): PaceMode {
 		return this.mode;
@@ -253,7 +269,15 @@ export class Pacer {
 	 */
 	async run<T>(send: (startedAt: number) => Promise<T>, notBefore?: number): Promise<T> {
 		const wait = (notBefore ?? 0) - this.now();
-		if (wait > 0) await this.sleep(wait);
+		if (wait > 0) {
+			this.waitingOutCount++;
+			for (const listener of this.waitingOutListeners) listener();
+			try {
+				await this.sleep(wait);
+			} finally {
+				this.waitingOutCount--;
+			}
+		}
 		await this.takeSlot();
 		try {
 			const startedAt = await this.waitForTurn();
