@@ -88,8 +88,10 @@ interface Answer {
  *   spaced, one every window / quota. A refused request waits as its Retry-After asks (`run`'s
  *   `notBefore`) while the run's other requests go on at the pace; until HelloTech takes one of
  *   those again, one starts per eighth of a window, and one at the very start of the next
- *   window. A 429 takes a tenth off the pace, or undoes the rise that met it, at most once a
- *   window; a Retry-After of two seconds or more (a slow bucket) caps the pace at one request per
+ *   window. A 429 takes a tenth off the pace, or undoes the rise that met it, and brings it down
+ *   to about what HelloTech took of the run in the window before if that was less (the run sent
+ *   fewer than its pace allowed), never more than halving it, at most once a window; a
+ *   Retry-After of two seconds or more (a slow bucket) caps the pace at one request per
  *   Retry-After. The pace rises after a whole window at it in which it held the run back without
  *   a 429: by a tenth, then by twice as much as the last rise each window; once fixed windows are
  *   disproven, it first doubles each window until a rise meets a 429, then rises by a twentieth
@@ -358,8 +360,10 @@ export class Pacer {
 			return;
 		} else {
 			this.cutAt = now;
-			// A tenth off, or back to before the last rise.
-			const limit = this.raisedSince ? this.beforeRise : quota * SMOOTH_CUT;
+			// A tenth off, or back to before the last rise; and no more than HelloTech took of the run in
+			// the last window (and a little more), when the run sent fewer than its pace allowed.
+			const took = this.tookSince(arrival - this.windowMs, arrival);
+			const limit = Math.min(this.raisedSince ? this.beforeRise : quota * SMOOTH_CUT, took + this.testStep(took));
 			if (this.raisedSince) this.slowStart = false;
 			this.raisedSince = false;
 			this.setQuota(Math.max(Math.min(1, quota), limit, quota * DEEPEST_CUT), 'slowed');
