@@ -88,9 +88,9 @@ interface Answer {
  *   spaced, one every window / quota. A refused request waits as its Retry-After asks (`run`'s
  *   `notBefore`) while the run's other requests go on at the pace; until HelloTech takes one of
  *   those again, one starts per eighth of a window, and one at the very start of the next
- *   window. A 429 takes a tenth off the pace, or undoes the rise that met it, and brings it down
- *   to about what HelloTech took of the run in the window before if that was less (the run sent
- *   fewer than its pace allowed), never more than halving it, at most once a window; a
+ *   window. A 429 takes a tenth off the pace, or undoes the rise that met it (once fixed windows
+ *   are disproven, it also brings it down to about what HelloTech took of the run in the window
+ *   before, if that was less), never more than halving it, at most once a window; a
  *   Retry-After of two seconds or more (a slow bucket) caps the pace at one request per
  *   Retry-After. The pace rises after a whole window at it in which it held the run back without
  *   a 429: by a tenth, then by twice as much as the last rise each window; once fixed windows are
@@ -360,10 +360,13 @@ export class Pacer {
 			return;
 		} else {
 			this.cutAt = now;
-			// A tenth off, or back to before the last rise; and no more than HelloTech took of the run in
-			// the last window (and a little more), when the run sent fewer than its pace allowed.
+			// A tenth off, or back to before the last rise. Once fixed windows are disproven, also no more
+			// than HelloTech took of the run in the last window (and a little more), when the run sent
+			// fewer than its pace allowed. (Before, runs that share fixed windows take what they meet
+			// there, more or less than their pace: cutting each to its take would favour the lucky.)
 			const took = this.tookSince(arrival - this.windowMs, arrival);
-			const limit = Math.min(this.raisedSince ? this.beforeRise : quota * SMOOTH_CUT, took + this.testStep(took));
+			const cut = this.raisedSince ? this.beforeRise : quota * SMOOTH_CUT;
+			const limit = this.notFixed ? Math.min(cut, took + this.testStep(took)) : cut;
 			if (this.raisedSince) this.slowStart = false;
 			this.raisedSince = false;
 			this.setQuota(Math.max(Math.min(1, quota), limit, quota * DEEPEST_CUT), 'slowed');
