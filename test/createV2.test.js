@@ -134,6 +134,9 @@ describe('Map Automatically', () => {
 			street({ 'Street Address': '12 Carlton Ave', City: 'Boston', State: 'MA', 'Zip Code': 2134, purchase_order_id: 'PO-2' }),
 			// Already whole: the City and State columns add nothing.
 			sheetRow({ City: 'Los Angeles', State: 'CA', purchase_order_id: 'PO-3' }),
+			// Only the ZIP missing: it follows the state, as in any US address.
+			sheetRow({ address: '32 Vassar St, Cambridge, MA', zip: '02139', purchase_order_id: 'PO-4' }),
+			sheetRow({ address: '32 Vassar St, Cambridge, Massachusetts', State: 'Massachusetts', zip: '02139', purchase_order_id: 'PO-5' }),
 		];
 		const result = await run(autoMappedOrder(), { items: rows });
 		expect(result.error).toBeUndefined();
@@ -141,6 +144,8 @@ describe('Map Automatically', () => {
 			'719 Flower St, Los Angeles, CA 90017',
 			'12 Carlton Ave, Boston, MA 02134',
 			'719 Flower St, Los Angeles, CA 90017',
+			'32 Vassar St, Cambridge, MA 02139',
+			'32 Vassar St, Cambridge, Massachusetts 02139',
 		]);
 	});
 

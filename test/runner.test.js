@@ -27,11 +27,11 @@ test.each([1, 3, 8])('with Max Concurrent Requests = %i, requests in flight reac
 	expect((await sandbox.state()).stats.maxInFlight).toBe(maxConcurrent);
 });
 
-test('without the option, version 2 sends 10 at once; version 1 keeps 5', async () => {
+test('without the option, version 2 sends 20 at once; version 1 keeps 5', async () => {
 	await sandbox.faults({ latencyMs: 25 });
-	const v2 = await run(createRows(), { items: rows(40), typeVersion: 2 });
-	expect(v2.output).toHaveLength(40);
-	expect((await sandbox.state()).stats.maxInFlight).toBe(10);
+	const v2 = await run(createRows(), { items: rows(60), typeVersion: 2 });
+	expect(v2.output).toHaveLength(60);
+	expect((await sandbox.state()).stats.maxInFlight).toBe(20);
 
 	await sandbox.reset();
 	await sandbox.faults({ latencyMs: 25 });

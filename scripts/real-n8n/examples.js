@@ -40,6 +40,8 @@ const splitList = (text) =>
 		.split(/[,;]/)
 		.map((entry) => entry.trim())
 		.filter(Boolean);
+// Map Automatically joins a ZIP column the address lacks after it ("…, Cambridge, MA" → "…, MA 02139").
+const withZip = (row) => (row.zip && !row.address.includes(row.zip) ? `${row.address} ${row.zip}` : row.address);
 const sameList = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 const show = (value) => JSON.stringify(value);
@@ -384,7 +386,7 @@ const validateThenBook = (clean) => ({
 			check(`${po}: exactly one order in HelloTech, its ID in the results CSV`, orders.length === 1 && result.purchase_order_id === po && result.result === 'created' && result.order_id === String(orders[0].id), `orders ${orders.length}; results row ${show(result)}`);
 			const [order] = orders;
 			if (!order) continue;
-			const expected = { email: row.email, phone: digits(row.phone), address: row.address, skus: splitList(row.sku_ids).map(Number), devices: splitList(row.devices), notes: row.notes || null };
+			const expected = { email: row.email, phone: digits(row.phone), address: withZip(row), skus: splitList(row.sku_ids).map(Number), devices: splitList(row.devices), notes: row.notes || null };
 			const actual = { email: order.email, phone: order.phone?.value, address: order.address, skus: order.skus.map((sku) => sku.id), devices: order.devices, notes: order.notes };
 			const same = Object.keys(expected).every((key) => (Array.isArray(expected[key]) ? sameList(expected[key], actual[key]) : expected[key] === actual[key]));
 			check(`${po}: the order holds the row's email, phone, address, SKUs, devices and notes`, same, `expected ${show(expected)}\n      got      ${show(actual)}`);

@@ -11,8 +11,8 @@ const LIMIT_PER_S = 100;
 const LOOP_CONCURRENCY = 5;
 /** The HTTP Request node's batching for a 100 requests/s API, as its Options → Batching reads: 100 items, then 1 s. */
 const HTTP_BATCH = { size: 100, intervalMs: 1000 };
-/** S1 also runs Map Automatically with this Max Concurrent Requests (when the default is lower): what raising it buys. */
-const RAISED_CONCURRENCY = 20;
+/** S1 also runs Map Automatically with another Max Concurrent Requests beside the default: 20 when the default is lower, else 10 (what the default buys). */
+const otherConcurrency = (byDefault) => (byDefault < 20 ? 20 : 10);
 
 /**
  * @param size { creates, listed }
@@ -30,6 +30,7 @@ function scenarios(size, node) {
 	const createNode = node.mapper ? autoMapped : wf.helloTechV1Expressions;
 	const createNodeLabel = node.mapper ? 'HelloTech v2, Map Automatically' : 'HelloTech v1, a field per expression';
 	const nodeFloor = (N * LATENCY_MS) / node.maxConcurrent;
+	const other = otherConcurrency(node.maxConcurrent);
 	const loopFloor = (N * LATENCY_MS) / LOOP_CONCURRENCY;
 
 	const nodeSide = (key, label, make, settings = wf.CONTINUE, extra = {}) => ({
@@ -61,14 +62,14 @@ function scenarios(size, node) {
 			reference: ['http-fields', 'http-json'],
 			sides: [
 				...(node.mapper ? [nodeSide('node-auto', 'HelloTech v2, Map Automatically', autoMapped, wf.CONTINUE, { floorMs: nodeFloor })] : []),
-				...(node.mapper && node.maxConcurrent < RAISED_CONCURRENCY
+				...(node.mapper
 					? [
 							nodeSide(
-								`node-auto-${RAISED_CONCURRENCY}`,
-								`HelloTech v2, Map Automatically, Max Concurrent Requests ${RAISED_CONCURRENCY}`,
-								() => wf.helloTechAutoMapped(node.schema, { maxConcurrent: RAISED_CONCURRENCY }),
+								`node-auto-${other}`,
+								`HelloTech v2, Map Automatically, Max Concurrent Requests ${other}`,
+								() => wf.helloTechAutoMapped(node.schema, { maxConcurrent: other }),
 								wf.CONTINUE,
-								{ floorMs: (N * LATENCY_MS) / RAISED_CONCURRENCY },
+								{ floorMs: (N * LATENCY_MS) / other },
 							),
 						]
 					: []),
@@ -94,8 +95,8 @@ function scenarios(size, node) {
 				node.mapper ? { side: 'node-auto', vsReference: 0.8, label: 'auto-mapped ≤ 0.80× the HTTP Request node' } : undefined,
 				{ side: 'node-expr', vsReference: 1.0, label: 'every field an expression ≤ 1.00× the HTTP Request node' },
 				{ side: node.mapper ? 'node-auto' : 'node-expr', maxInFlight: node.maxConcurrent, label: `in flight never above the option (${node.maxConcurrent})` },
-				node.mapper && node.maxConcurrent < RAISED_CONCURRENCY
-					? { side: `node-auto-${RAISED_CONCURRENCY}`, maxInFlight: RAISED_CONCURRENCY, label: `in flight never above the option (${RAISED_CONCURRENCY})` }
+				node.mapper
+					? { side: `node-auto-${other}`, maxInFlight: other, label: `in flight never above the option (${other})` }
 					: undefined,
 			].filter(Boolean),
 		},

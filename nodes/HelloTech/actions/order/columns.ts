@@ -146,9 +146,24 @@ export function withAddressColumns(address: string, json: IDataObject): string {
 	const holds = (text: string) =>
 		text !== '' &&
 		new RegExp(`(^|[^a-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`, 'i').test(address);
+	const addCity = city !== '' && !holds(city);
+	const addState = state !== '' && !holds(state);
+	const addZip = zip !== '' && !holds(zip);
+	// Only the ZIP missing from "…, Cambridge, MA": it follows the state as in any US address.
+	if (addZip && !addCity && !addState && endsWithState(address, state)) return `${address} ${zip}`;
 	const parts = [address];
-	if (city && !holds(city)) parts.push(city);
-	const stateZip = [state && !holds(state) ? state : '', zip && !holds(zip) ? zip : ''].filter(Boolean).join(' ');
+	if (addCity) parts.push(city);
+	const stateZip = [addState ? state : '', addZip ? zip : ''].filter(Boolean).join(' ');
 	if (stateZip) parts.push(stateZip);
 	return parts.join(', ');
+}
+
+/** Whether the address ends with its state: the State column's value, or a two-letter code. */
+function endsWithState(address: string, state: string): boolean {
+	const end = address.trim().replace(/[.,\s]+$/, '');
+	if (state !== '' && end.toLowerCase().endsWith(state.toLowerCase())) {
+		const before = end.charAt(end.length - state.length - 1);
+		return before === '' || /[^a-z0-9]/i.test(before);
+	}
+	return /(^|[\s,])[A-Z]{2}$/.test(end);
 }
