@@ -108,3 +108,108 @@ test('when the other runs are done, the one still running speeds up again to the
 	}
 	expect(Math.max(...perSecond.values())).toBeGreaterThanOrEqual(0.75 * limit);
 });
+
+/** Every refused create was sent again no sooner than its Retry-After asked (sandbox clock). */
+function expectRetryAfterHonoured(log) {
+	const byOrder = new Map();
+	for (const entry of log) {
+		const po = entry.body?.purchase_order_id;
+		if (!byOrder.has(po)) byOrder.set(po, []);
+		byOrder.get(po).push(entry);
+	}
+	const early = [];
+	for (const [po, attempts] of byOrder) {
+		attempts.forEach((attempt, i) => {
+			const next = attempts[i + 1];
+			if (attempt.status === 429 && next && next.at < attempt.refusedAt + attempt.retryAfter * 1000) early.push({ po, after: next.at - attempt.refusedAt });
+		});
+	}
+	expect(early).toEqual([]);
+}
+
+/** The sandbox's log of creates, with the run (R<i>- purchase order IDs) each belongs to. */
+async function createLog() {
+	return (await sandbox.state()).log
+		.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders')
+		.map((entry) => ({ ...entry, run: Number(/^R(\d+)-/.exec(entry.body?.purchase_order_id ?? '')?.[1] ?? NaN) }));
+}
+
+/** The most requests HelloTech took of `entries` in any one-second span. */
+function mostInASecond(entries) {
+	const times = entries.map((entry) => entry.at).sort((a, b) => a - b);
+	let most = 0;
+	for (let i = 0, j = 0; i < times.length; i++) {
+		while (times[i] - times[j] >= 1000) j++;
+		most = Math.max(most, i - j + 1);
+	}
+	return most;
+}
+
+describe.each([
+	['a sliding window', { kind: 'sliding', limit: 20, windowMs: 1000 }],
+	['a token bucket', { kind: 'bucket', rate: 20, burst: 5 }],
+])('%s of 20 requests/s', (name, rateLimit) => {
+	test('one run of 60 creates: HelloTech disproves fixed windows, the run spreads its requests evenly close to the limit, and no refused request is sent again before its Retry-After', async () => {
+		await sandbox.faults({ rateLimit, latencyMs: 10 });
+		const sizes = [60];
+		const { results, paces } = await runsTogether(sizes);
+		const state = await sandbox.state();
+		expectEveryOrderOnce(results, sizes, state);
+		const [trajectory] = paces;
+		expect(trajectory.some((change) => change.reason === 'spread')).toBe(true);
+		expect(trajectory.every((change) => change.mode === 'smooth')).toBe(true);
+		const log = await createLog();
+		expectRetryAfterHonoured(log);
+		// Spread evenly at about the limit: some second took 16 or more of 20; bursts at the start of
+		// each second (the pace before) got a fifth of that from a bucket of 5, and twice the time.
+		const taken = log.filter((entry) => entry.status === 200);
+		expect(mostInASecond(taken)).toBeGreaterThanOrEqual(16);
+		expect(state.stats.rateLimited).toBeLessThanOrEqual(15);
+	});
+
+	test('4 runs of 30 creates started together: every order created exactly once, every run spreads its requests, none starved', async () => {
+		await sandbox.faults({ rateLimit, latencyMs: 10 });
+		const sizes = [30, 30, 30, 30];
+		const { results, paces } = await runsTogether(sizes);
+		const state = await sandbox.state();
+		expectEveryOrderOnce(results, sizes, state);
+		paces.forEach((trajectory) => {
+			expect(trajectory.length).toBeGreaterThan(0);
+			expect(trajectory.every((change) => change.mode === 'smooth')).toBe(true);
+		});
+		const log = await createLog();
+		expectRetryAfterHonoured(log);
+		expect(state.stats.maxInFlight).toBeLessThanOrEqual(4 * 5);
+		// None starved: when the first run had all its 30 orders, every other run had a fifth of its own.
+		// (Runs paced evenly keep the shares they found in the first second longer than runs that
+		// meet at the start of each window do: see the README's Performance.)
+		const taken = log.filter((entry) => entry.status === 200);
+		const firstDone = Math.min(...sizes.map((_, i) => taken.filter((entry) => entry.run === i).at(-1).at));
+		sizes.forEach((_, i) => expect(taken.filter((entry) => entry.run === i && entry.at <= firstDone).length).toBeGreaterThanOrEqual(6));
+	});
+});
+
+test('a longer window (30 requests per 4 s): a Retry-After of several seconds pauses the run as asked and leaves its pace alone; every order created once', async () => {
+	await sandbox.faults({ rateLimit: { limit: 30, windowMs: 4000 }, latencyMs: 10 });
+	// The sandbox's windows are aligned to the clock: start just after one begins, so that the 30th
+	// request fills it within its first second and the 429s after ask for the rest (3 s or more).
+	// (Started in its last second, a run would see Retry-After: 1, as from a per-second limit.)
+	await new Promise((resolve) => setTimeout(resolve, 4000 - (Date.now() % 4000) + 20));
+	const sizes = [80];
+	const { results, paces } = await runsTogether(sizes);
+	const state = await sandbox.state();
+	expectEveryOrderOnce(results, sizes, state);
+	const log = await createLog();
+	expectRetryAfterHonoured(log);
+	// Some 429 asked for more than two seconds, and none of those changed the pace.
+	expect(Math.max(...log.filter((entry) => entry.status === 429).map((entry) => entry.retryAfter))).toBeGreaterThanOrEqual(3);
+	expect(paces[0].filter((change) => change.reason === 'slowed').length).toBeLessThanOrEqual(
+		log.filter((entry) => entry.status === 429 && entry.retryAfter <= 2).length,
+	);
+	// Each four-second window took its 30 (the last one the rest; 80 creates: 30, 30, 20): the run waited only as asked.
+	const windows = new Map();
+	for (const entry of log.filter((each) => each.status === 200)) windows.set(Math.floor(entry.at / 4000), (windows.get(Math.floor(entry.at / 4000)) ?? 0) + 1);
+	const counts = [...windows.entries()].sort(([a], [b]) => a - b).map(([, count]) => count);
+	expect(counts.length).toBeGreaterThanOrEqual(3);
+	counts.slice(1, -1).forEach((count) => expect(count).toBe(30));
+});

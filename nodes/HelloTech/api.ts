@@ -110,15 +110,21 @@ export const ORDER_SORT_FIELDS: Record<string, string[]> = {
 };
 
 /**
- * ASSUMED: how HelloTech limits the rate of an API key's requests. The docs publish no limit. The
- * usual limiter of a Rails API (rack-attack) counts requests in fixed windows aligned to the clock
- * (a new window every whole second for a per-second limit) and answers 429 with Retry-After in
- * whole seconds. The node's pace (transport/pacer.ts) budgets the requests it starts in each such
- * window; against a limiter of another kind it stays correct (no lost or doubled request), only
- * slower.
+ * ASSUMED: how HelloTech limits the rate of an API key's requests. The docs publish no limit, so
+ * the node's pace (transport/pacer.ts) learns it from HelloTech's 429 answers, assumed to carry
+ * Retry-After in whole seconds (or as a date), and to count requests in the order they arrive.
+ * - The usual limiter of a Rails API (rack-attack) counts in fixed windows aligned to the clock:
+ *   a new window every whole second (`windowMs`) for a per-second limit. A sliding window (or
+ *   log) and a token bucket (nginx, API gateways) are as likely, and refuse bursts at the start of
+ *   a window. So the pace starts requests evenly spaced, and starts a window's quota at its start
+ *   only once HelloTech has shown fixed windows: a window that refused the run to its end and took
+ *   its first request of the next.
+ * - A Retry-After longer than `longWaitMs` comes from a longer window (rack-attack's 300 requests
+ *   per 60 s, say): the run waits as asked, and such a 429 does not change its pace.
  */
 export const RATE_LIMIT = {
 	windowMs: 1000,
+	longWaitMs: 2000,
 };
 
 /**

@@ -58,7 +58,13 @@ function handleControl(sandbox, method, path, body) {
 	if (route === 'POST /faults') {
 		if (body.latencyMs !== undefined) faults.latencyMs = body.latencyMs;
 		if (body.latencyJitterMs !== undefined) faults.latencyJitterMs = body.latencyJitterMs;
-		if (body.rateLimit !== undefined) faults.rateLimit = body.rateLimit;
+		if (body.rateLimit !== undefined) {
+			try {
+				faults.rateLimit = body.rateLimit;
+			} catch (error) {
+				return [400, { errors: [error.message] }];
+			}
+		}
 		for (const rule of body.rules ?? []) faults.add(ruleFromJson(rule));
 		return [200, { ok: true }];
 	}

@@ -15,6 +15,7 @@ const orders = require('./orders');
 const clients = require('./clients');
 const skus = require('./skus');
 const { handleControl } = require('./control');
+const { createLimiter } = require('./limiters');
 
 const DEFAULT_API_KEY = 'sandbox-key-0123456789';
 
@@ -54,15 +55,26 @@ class Faults {
 		this.latencyMs = 0;
 		/** Up to this many milliseconds more, at random, per request: answers then finish out of order. */
 		this.latencyJitterMs = 0;
-		/** { limit, windowMs }: fixed windows, like Rails' rack-attack; 429 with Retry-After. */
+		/**
+		 * The rate limit, or null: `{ limit, windowMs }` or `{ kind: 'fixed', limit, windowMs }`
+		 * (fixed windows aligned to the clock, like Rails' rack-attack), `{ kind: 'sliding', limit,
+		 * windowMs }` (a sliding log), `{ kind: 'bucket', rate, burst }` (a token bucket). Each
+		 * answers 429 with Retry-After in whole seconds (see limiters.js). Setting it starts afresh.
+		 */
 		this.rateLimit = null;
 		/**
 		 * Rules: { kind, method?, path? (RegExp or string prefix), after?, times?, every?, probability? }.
 		 * `after: n` lets the first n matching requests through (e.g. fail only from the second page on).
 		 */
 		this.rules = [];
-		this.windowStart = 0;
-		this.windowCount = 0;
+	}
+
+	get rateLimit() {
+		return this.limiter?.config ?? null;
+	}
+
+	set rateLimit(config) {
+		this.limiter = createLimiter(config);
 	}
 
 	/**
@@ -96,18 +108,18 @@ class Faults {
 		return undefined;
 	}
 
-	/** Fixed-window rate limit: the seconds to wait, or 0 when the request may go on. */
+	/** The rate limit: the seconds to wait (Retry-After), or 0 when the request may go on. */
 	rateLimited(now) {
-		if (!this.rateLimit) return 0;
-		const { limit, windowMs = 1000 } = this.rateLimit;
-		const windowStart = now - (now % windowMs);
-		if (windowStart !== this.windowStart) {
-			this.windowStart = windowStart;
-			this.windowCount = 0;
-		}
-		this.windowCount++;
-		if (this.windowCount <= limit) return 0;
-		return Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
+		return this.limiter ? this.limiter.take(now) : 0;
+	}
+}
+
+/** The JSON body of a request, or undefined when it has none or it is not JSON. */
+function parseLoosely(text) {
+	try {
+		return text ? JSON.parse(text) : undefined;
+	} catch {
+		return undefined;
 	}
 }
 
@@ -117,7 +129,7 @@ function createSandbox(options = {}) {
 	const faults = new Faults();
 	const routes = [...orders.routes, ...clients.routes, ...skus.routes];
 	const stats = { requests: 0, inFlight: 0, maxInFlight: 0, rateLimited: 0 };
-	/** Every request, in arrival order: { method, path, query, body, apiKeyOk, status, at }. */
+	/** Every request, in arrival order: { method, path, query, body, apiKeyOk, status, at } (a rate limit's 429 also refusedAt, retryAfter). */
 	const log = [];
 	let logRequests = options.log !== false;
 
@@ -173,6 +185,10 @@ function createSandbox(options = {}) {
 			if (wait > 0) {
 				stats.rateLimited++;
 				entry.status = 429;
+				// When it was refused, the Retry-After (seconds) it was sent back with, and what it carried.
+				entry.refusedAt = Date.now();
+				entry.retryAfter = wait;
+				entry.body = parseLoosely(text);
 				return send(res, 429, { errors: ['Rate limit exceeded. Try again later.'] }, { 'Retry-After': String(wait) });
 			}
 

@@ -21,14 +21,21 @@ export type Send = (api: HelloTechClient) => Promise<IDataObject | IDataObject[]
 
 type ItemError = NodeApiError | NodeOperationError;
 
+/** At most this many items per request slot are under way: the ones beyond the slots stand in for items waiting out a 429. */
+const ITEMS_UNDER_WAY_PER_REQUEST = 2;
+
 /**
  * Runs `operation` for every input item and returns the output in input order, each item paired
  * to its source.
  *
  * Items are prepared (their parameters read and checked) in input order, outside the request
  * slots: while `concurrency` requests are in flight, the next items are prepared, so a freed
- * slot is filled at once. At most `concurrency` prepared items wait for a slot, so memory holds
- * a window of requests, not the whole input. Requests start in input order. Preparing gives way
+ * slot is filled at once. `concurrency` items are under way at once, and one more for each item
+ * waiting out a 429's Retry-After (up to twice `concurrency` in all; requests in flight stay
+ * bounded by the client's pacer), so that items waiting out a 429 do not hold back the rest,
+ * while without 429s an item's requests (a check, then the create) go before the next item's.
+ * At most `concurrency` more prepared items wait to start, so memory holds a window of
+ * requests, not the whole input. Requests start in input order. Preparing gives way
  * to the requests in flight every millisecond, so that reading parameters (in n8n 2.x each
  * expression is an isolate call) and talking to HelloTech overlap instead of taking turns.
  *
@@ -51,6 +58,7 @@ export async function runItems(
 	// Held in an object so the callbacks' writes are visible to the type checker after the loops.
 	const stop: { failure?: ItemError } = {};
 	const lookahead = concurrency;
+	const underWay = () => concurrency + Math.min((ITEMS_UNDER_WAY_PER_REQUEST - 1) * concurrency, api.pacer.waitingOut);
 	const prepared: Array<{ itemIndex: number; send: Send }> = [];
 	let inFlight = 0;
 	// Wakes the loops below when a request finishes.
@@ -71,7 +79,7 @@ export async function runItems(
 	};
 
 	const fillSlots = () => {
-		while (stop.failure === undefined && inFlight < concurrency && prepared.length > 0) {
+		while (stop.failure === undefined && inFlight < underWay() && prepared.length > 0) {
 			const { itemIndex, send } = prepared.shift() as { itemIndex: number; send: Send };
 			inFlight++;
 			new Promise<IDataObject | IDataObject[]>((resolve) => resolve(send(api)))
@@ -91,6 +99,12 @@ export async function runItems(
 				});
 		}
 	};
+
+	// An item that starts waiting out a 429 lets one more item under way.
+	const stopListening = api.pacer.onWaitingOut(() => {
+		fillSlots();
+		wake();
+	});
 
 	let next = 0;
 	let lastYield = Date.now();
@@ -115,6 +129,7 @@ export async function runItems(
 		}
 	}
 	while (inFlight > 0 || (stop.failure === undefined && prepared.length > 0)) await requestFinished();
+	stopListening();
 
 	// Secrets are cleaned from errors only now: an item may fail with a secret in its error before
 	// another item's answer has taught the redactor that secret.

@@ -233,10 +233,13 @@ export class HelloTechClient {
 		let spentMs = 0; // on failed attempts and the pauses after them
 		let rateLimitWaits = 0;
 		let rateLimitWaitedMs = 0;
+		/** After a 429: the request is not sent again before this time (ms since epoch). */
+		let notBefore: number | undefined;
 
 		for (let attempt = 1; ; attempt++) {
 			const attemptTimeoutMs = Math.min(this.timeoutMs, Math.max(RETRY.minAttemptMs, budgetMs - spentMs));
-			const outcome = await this.send(req, attemptTimeoutMs);
+			const outcome = await this.send(req, attemptTimeoutMs, notBefore);
+			notBefore = undefined;
 			if (outcome.kind === 'stopped') throw new RunStopped();
 
 			/**
@@ -293,7 +296,8 @@ export class HelloTechClient {
 				}
 				rateLimitWaits++;
 				rateLimitWaitedMs += wait;
-				this.pacer.rateLimited(outcome.startedAt, wait);
+				this.pacer.rateLimited(outcome.startedAt, wait, asked !== undefined);
+				notBefore = outcome.finishedAt + wait;
 				this.fn.logger?.debug(`HelloTech: 429 on ${req.method} ${req.path}, waiting ${wait} ms`);
 				attempt--; // a 429 is the API's pace, not a failure of this request
 				continue;
@@ -352,7 +356,7 @@ export class HelloTechClient {
 		return apiWords(this.redactor.redactAnswer(body));
 	}
 
-	private async send(req: ApiRequest, timeoutMs: number): Promise<Outcome> {
+	private async send(req: ApiRequest, timeoutMs: number, notBefore?: number): Promise<Outcome> {
 		this.stopIfHalted();
 		let started = false;
 		const sending = this.pacer.run(async (startedAt): Promise<Outcome> => {
@@ -399,7 +403,7 @@ export class HelloTechClient {
 			} catch (error) {
 				return { kind: 'network', startedAt, finishedAt: Date.now(), code: networkCode(error), error };
 			}
-		});
+		}, notBefore);
 		// A halt while this request still waits for the pacer ends the wait at once; one already sent is awaited.
 		const { halted, dispose } = this.whenHalted();
 		try {
