@@ -142,13 +142,10 @@ export function withAddressColumns(address: string, json: IDataObject): string {
 	let zip = part(ZIP_KEYS);
 	// A ZIP a spreadsheet turned into a number has lost its leading zero (02134 → 2134).
 	if (/^\d{3,4}$/.test(zip)) zip = zip.padStart(5, '0');
-	// Whole words only: a state "CA" is not held by "Carlton St".
-	const holds = (text: string) =>
-		text !== '' &&
-		new RegExp(`(^|[^a-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`, 'i').test(address);
-	const addCity = city !== '' && !holds(city);
-	const addState = state !== '' && !holds(state);
-	const addZip = zip !== '' && !holds(zip);
+	const missing = (text: string) => text !== '' && !holdsWords(address, text);
+	const addCity = missing(city);
+	const addState = missing(state);
+	const addZip = missing(zip);
 	// Only the ZIP missing from "…, Cambridge, MA": it follows the state as in any US address.
 	if (addZip && !addCity && !addState && endsWithState(address, state)) return `${address} ${zip}`;
 	const parts = [address];
@@ -160,10 +157,15 @@ export function withAddressColumns(address: string, json: IDataObject): string {
 
 /** Whether the address ends with its state: the State column's value, or a two-letter code. */
 function endsWithState(address: string, state: string): boolean {
-	const end = address.trim().replace(/[.,\s]+$/, '');
-	if (state !== '' && end.toLowerCase().endsWith(state.toLowerCase())) {
-		const before = end.charAt(end.length - state.length - 1);
-		return before === '' || /[^a-z0-9]/i.test(before);
-	}
-	return /(^|[\s,])[A-Z]{2}$/.test(end);
+	return holdsWords(address, state, true) || /(^|[\s,])[A-Z]{2}[.,\s]*$/.test(address);
+}
+
+/**
+ * Whether `text` is in the address as whole words, case aside (a state "CA" is not held by
+ * "Carlton St"); with `atEnd`, as its last words, trailing punctuation aside.
+ */
+function holdsWords(address: string, text: string, atEnd = false): boolean {
+	if (text === '') return false;
+	const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(`(^|[^a-z0-9])${escaped}${atEnd ? '[.,\\s]*$' : '($|[^a-z0-9])'}`, 'i').test(address);
 }
