@@ -394,7 +394,7 @@ export class OrderRun {
 		const until = new Date(since + BOOKED.listingDelayMs).toISOString().slice(11, 19);
 		const error = new NodeOperationError(
 			input.fn.getNode(),
-			`Not booked: a create of purchase order ${purchaseOrderId} in this n8n got no answer, and HelloTech does not list an order with it yet; it may list one up to 10 minutes late: run the sheet again after ${until} UTC`,
+			`Not booked: a create of purchase order ${purchaseOrderId} in this n8n got no answer, and HelloTech does not list an order with it yet; it may list one up to ${BOOKED.listingDelayMs / 60_000} minutes late: run the sheet again after ${until} UTC`,
 			{ itemIndex: input.itemIndex, description: 'Sending it now could book it twice. Run the sheet again later: Skip Orders Already Booked then finds the order if it was created, and books it if it was not.' },
 		);
 		error.context.outcomeUnknown = true;
