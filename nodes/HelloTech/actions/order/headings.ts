@@ -93,7 +93,13 @@ const PREFIXES: Record<string, Tier> = {
 	default: Tier.Mailing,
 	billing: Tier.Billing,
 	bill: Tier.Billing,
+	// Xero's contacts: SA (street address, where the customer is) and PO (postal address).
+	sa: Tier.Shipping,
+	po: Tier.Mailing,
 };
+
+/** Prefixes that name a person when they stand alone (`Customer`, `Buyer`). */
+const PERSON_PREFIXES = new Set(['customer', 'buyer', 'recipient', 'contact']);
 
 /** A heading's rest (after its prefix), words joined, → part and rank. */
 const PARTS: Record<string, [Part, number]> = {};
@@ -108,22 +114,27 @@ define('email', 0, 'email', 'emailaddress', 'mail');
 define('phone', 0, 'phone', 'phonenumber', 'telephone', 'telephonenumber', 'mobile', 'mobilephone', 'mobilephonenumber', 'mobilenumber', 'cellphone', 'cell');
 define('phone', 2, 'homephone', 'workphone', 'otherphone', 'businessphone', 'phonework', 'phonehome', 'phonemobile', 'phoneother');
 define('company', 0, 'company', 'companyname', 'business', 'businessname', 'organization', 'organisation');
-define('street', 0, 'address', 'street', 'streetaddress', 'address1', 'addressline1', 'streetaddress1', 'streetaddressline1', 'street1', 'streetline1', 'addressstreet', 'fulladdress');
+define('street', 0, 'address', 'streetaddress', 'address1', 'addressline1', 'streetaddress1', 'streetaddressline1', 'street1', 'streetline1', 'fulladdress');
+// Shopify's `Billing Street` is Address1 and Address2 in one: read when there is no Address1.
+define('street', 1, 'street', 'addressstreet');
 define('line2', 0, 'address2', 'addressline2', 'streetaddress2', 'streetaddressline2', 'street2', 'streetline2', 'apartment', 'apt', 'suite', 'unit', 'aptsuite', 'addressdetails');
 define('line3', 0, 'address3', 'addressline3', 'streetaddress3', 'street3');
-define('city', 0, 'city', 'town', 'citytown', 'locality');
+define('city', 0, 'city', 'town', 'citytown', 'locality', 'suburb');
 define('state', 0, 'state', 'province', 'statecode', 'provincecode', 'stateprovince', 'stateregion', 'stateorprovince', 'stateregionprovince', 'stateprovinceregion', 'stateprovincecode');
-define('state', 1, 'statename', 'provincename');
+define('state', 1, 'statename', 'provincename', 'region');
 define('zip', 0, 'zip', 'zipcode', 'postalcode', 'postcode', 'zippostalcode', 'postalzipcode', 'zippostcode', 'postcodezip', 'zippostal', 'postal', 'zipcodepostalcode');
 define('country', 0, 'country', 'countrycode', 'countryregion');
-define('notes', 0, 'note', 'notes', 'comments', 'instructions', 'specialinstructions', 'deliveryinstructions');
+define('notes', 0, 'note', 'notes', 'comments', 'instructions', 'specialinstructions', 'deliveryinstructions', 'memo');
 // A shop's line item: its SKU (the shop's own), product name and quantity.
 define('shopSku', 0, 'lineitemsku', 'productsku', 'itemsku', 'variantsku', 'sellersku', 'merchantsku');
 define('productName', 0, 'lineitemname', 'productname', 'itemname', 'producttitle', 'itemtitle', 'lineitemtitle', 'product', 'item');
 define('quantity', 0, 'lineitemquantity', 'quantity', 'qty', 'quantitypurchased', 'itemquantity');
 // A shop's order number, read as Purchase Order ID when no PO column is given.
-define('po', 2, 'ordernumber', 'orderno', 'ordernum', 'merchantorderid');
+define('po', 2, 'ordernumber', 'orderno', 'ordernum', 'merchantorderid', 'jobnumber', 'jobno', 'workordernumber');
 define('po', 3, 'orderid', 'amazonorderid');
+
+/** Read only after a prefix (`PORegion`, `Shipping Name`): alone, a sales region or a record's name. */
+const PREFIXED_ONLY = new Set(['name', 'region']);
 
 /** The fields of one line item in a `line_items` list: `sku`, `name` / `title`, `quantity`. */
 export const LINE_ITEM_PARTS: Record<string, Part> = {
@@ -139,11 +150,15 @@ export const LINE_ITEM_PARTS: Record<string, Part> = {
 export function words(name: string): string[] {
 	return name
 		.replace(/([a-z])([A-Z])/g, '$1 $2')
+		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
 		.replace(/([a-zA-Z])(\d)/g, '$1 $2')
 		.toLowerCase()
 		.split(/[^a-z0-9]+/)
 		.filter((word) => word !== '');
 }
+
+/** Whether `name` is one of the mapper's own field names or aliases (read as it always was, objects too). */
+export const isFieldName = (name: string) => LEGACY.has(columnKey(name));
 
 const cache = new Map<string, Heading | null>();
 const MAX_CACHED = 2000;
@@ -174,15 +189,12 @@ function classify(name: string): Heading | null {
 		const part = PARTS[rest.join('')];
 		// Unprefixed, only the headings that cannot be mistaken: not a bare Name (a CRM's record
 		// name, or Shopify's order number; see bareName in reading.ts).
-		return part && rest.join('') !== 'name' ? { part: part[0], tier, rank: part[1] } : null;
+		return part && !PREFIXED_ONLY.has(rest.join('')) ? { part: part[0], tier, rank: part[1] } : null;
 	}
 	// `Customer`, `Recipient`: the person's full name.
-	if (rest.length === 0) return { part: 'full', tier, rank: 0 };
+	if (rest.length === 0) return PERSON_PREFIXES.has(words(name)[0]) ? { part: 'full', tier, rank: 0 } : null;
 	// `shipping_address.city`: the word "address" before a part that is not the street.
-	if (rest[0] === 'address' && rest.length > 1) {
-		const after = PARTS[rest.slice(1).join('')];
-		if (after && after[0] !== 'street' && !/^\d/.test(rest[1])) rest.shift();
-	}
+	if (rest[0] === 'address' && rest.length > 1 && !/^\d/.test(rest[1]) && PARTS[rest.slice(1).join('')]) rest.shift();
 	const part = PARTS[rest.join('')];
 	if (!part || part[0] === 'shopSku' || part[0] === 'productName' || part[0] === 'quantity' || part[0] === 'po') return null;
 	// A prefixed name is a person's (`Shipping Name`, `Buyer Name`).
@@ -208,12 +220,25 @@ const LOOKS_LIKE_ORDER_DATA = new Set([
 	'appointment',
 	'preferred',
 	'availability',
-	'visit',
 	'install',
 	'installation',
 	'service',
 	'sku',
 	'skus',
+	'product',
+	'products',
+	'message',
+	'notes',
+	'instructions',
+	'address',
+	'street',
+	'city',
+	'zip',
+	'postal',
+	'phone',
+	'phones',
+	'mobile',
+	'job',
 ]);
 /** Words of record-keeping dates (`Created at`, `purchase-date`): not the customer's wishes. */
 const BOOKKEEPING = new Set([
@@ -235,6 +260,18 @@ const BOOKKEEPING = new Set([
 	'processed',
 	'birth',
 	'birthday',
+	'sale',
+	'create',
+	'level',
+	'utc',
+	'network',
+	'optin',
+	'confirm',
+	'ip',
+	'activity',
+	'due',
+	'order',
+	'id',
 ]);
 
 export function looksLikeOrderData(name: string): boolean {

@@ -110,7 +110,7 @@ export function orderFromReading(reading: Reading, context: MapContext): MappedO
 			);
 		}
 		const part = (source?: Source) => (source === undefined ? '' : row.checkText(source));
-		const built = fullAddress(street, { city: part(parts.city), state: part(parts.state), zip: part(parts.zip) });
+		const built = fullAddress(oneLine(street), { city: part(parts.city), state: part(parts.state), zip: part(parts.zip) });
 		body.address = built.address;
 		zip = built.zip || undefined;
 	} else {
@@ -138,6 +138,22 @@ export function orderFromReading(reading: Reading, context: MapContext): MappedO
 	const notes = optionalText('notes');
 	if (notes) body.notes = notes;
 	return { body, zip, unread: reading.unread };
+}
+
+/**
+ * An address cell written on several lines (Salesforce's Mailing Street) or with its parts apart
+ * by double spaces (Mailchimp's Address: "719 Flower St  Los Angeles  CA  90017  US") as one
+ * line: "719 Flower St, Los Angeles, CA 90017". A trailing US country is dropped (HelloTech is US only).
+ */
+export function oneLine(address: string): string {
+	const parts = address.split(/\s*\n\s*|\s{2,}/).map((part) => part.trim().replace(/,$/, '')).filter(Boolean);
+	if (parts.length < 2) return address;
+	if (isUnitedStates(parts[parts.length - 1])) parts.pop();
+	const last = parts.length - 1;
+	if (last > 0 && /^\d{5}(-\d{4})?$/.test(parts[last]) && /^[A-Za-z]{2}$/.test(parts[last - 1])) {
+		parts.splice(last - 1, 2, `${parts[last - 1]} ${parts[last]}`);
+	}
+	return parts.join(', ');
 }
 
 /** Runs a parser from values.ts; its complaint becomes a refusal naming `label`. */

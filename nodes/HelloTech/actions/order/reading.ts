@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isBlank } from '../../helpers/values';
 import type { Heading, Part } from './headings';
-import { ADDRESS_PARTS, bareNameHeading, heading, LINE_ITEM_PARTS, looksLikeOrderData, PERSON_PARTS, Tier, words } from './headings';
+import { ADDRESS_PARTS, bareNameHeading, heading, isFieldName, LINE_ITEM_PARTS, looksLikeOrderData, PERSON_PARTS, Tier, words } from './headings';
+import { columnKey } from './columns';
 import type { Source } from './orderMapper';
 import { FieldRefusal } from './orderMapper';
 import { isUnitedStates, stateCode } from './usStates';
@@ -66,14 +67,22 @@ export function readItem(json: IDataObject): Reading {
 		candidates.push({ ...found, column, value: clean(value), order: order++, line });
 
 	const visit = (value: unknown, column: string, depth: number) => {
-		const found = column === 'name' ? (isBlank(value) ? null : bareNameHeading(clean(value))) : nestedHeading(column, depth);
-		if (found) return add(column, found, value);
-		if (depth < 3 && isPlainObject(value)) {
+		if (depth < 3 && isPlainObject(value) && !isFieldName(column)) {
 			for (const [key, inner] of Object.entries(value)) visit(inner, `${column}.${key}`, depth + 1);
 			return;
 		}
+		const bareName = depth === 0 && columnKey(column) === 'name';
+		const found = bareName ? (isBlank(value) ? null : bareNameHeading(clean(value))) : nestedHeading(column, depth);
+		if (found) return add(column, found, value);
 		if (Array.isArray(value) && LINE_LISTS.has(words(column).join('')) && value.some(isPlainObject)) return readLines(column, value);
-		if (!isBlank(value) && typeof value !== 'object' && looksLikeOrderData(column)) unread.push(column);
+		if (Array.isArray(value) && value.length > 0 && value.every(isNameValue)) {
+			// Shopify's note_attributes: [{ name: "Preferred time", value: "..." }], each a column of its own.
+			for (const entry of value as IDataObject[]) visit(entry.value, `${column}: ${String(entry.name)}`, depth + 1);
+			return;
+		}
+		// A nested field by its own name: `shipping_address.latitude` is no address line.
+		const own = depth === 0 || column.includes(': ') ? column : column.slice(column.lastIndexOf('.') + 1);
+		if (!isBlank(value) && typeof value !== 'object' && looksLikeOrderData(own)) unread.push(column);
 	};
 	/** `line_items: [{ sku, name, quantity }, ...]`: one line item per entry. */
 	const readLines = (column: string, list: unknown[]) => {
@@ -203,6 +212,9 @@ export function readItem(json: IDataObject): Reading {
 	// Columns read but not used (the billing address beside the shipping one, a second phone...)
 	// are named when their value is not the one used.
 	const usedValues = new Map<Part, string[]>();
+	const first = fields.get('first_name')?.value;
+	const last = fields.get('last_name')?.value;
+	if (typeof first === 'string' && typeof last === 'string') usedValues.set('full', [comparable(`${first} ${last}`), comparable(`${last}, ${first}`)]);
 	for (const candidate of used) {
 		const list = usedValues.get(candidate.part) ?? [];
 		list.push(comparable(candidate.value, candidate.part));
@@ -214,10 +226,11 @@ export function readItem(json: IDataObject): Reading {
 			unread.push(candidate.column);
 			continue;
 		}
-		const same = usedValues.get(candidate.part)?.includes(comparable(candidate.value, candidate.part));
-		if (!same && (ADDRESS_PARTS.includes(candidate.part) || candidate.part !== 'full' || personTier !== candidate.tier)) {
-			unread.push(candidate.column);
-		}
+		const value = comparable(candidate.value, candidate.part);
+		const usedOfPart = usedValues.get(candidate.part) ?? [];
+		// Shopify's `Billing Street` holds the Address1 read beside it.
+		const same = usedOfPart.includes(value) || (candidate.part === 'street' && usedOfPart.some((street) => value.includes(street)));
+		if (!same) unread.push(candidate.column);
 	}
 
 	return { fields, address, nameProblem, lines, unread, columns: Object.keys(json) };
@@ -239,6 +252,9 @@ function nestedHeading(column: string, depth: number): Heading | null {
 	return inAddress ? found : null;
 }
 
+const isNameValue = (value: unknown) =>
+	isPlainObject(value) && Object.keys(value).length === 2 && typeof value.name === 'string' && 'value' in value;
+
 const isPlainObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
@@ -247,6 +263,7 @@ function comparable(value: unknown, part?: Part): string {
 	const text = typeof value === 'string' ? value.trim().replace(/^#/, '').toLowerCase() : JSON.stringify(value);
 	if (part === 'state') return stateCode(text) ?? text;
 	if (part === 'country') return isUnitedStates(text) ? 'us' : text;
+	if (part === 'phone') return text.replace(/\D/g, '').replace(/^1(\d{10})$/, '$1');
 	return text;
 }
 
