@@ -255,7 +255,7 @@ function resolveSku(entry: unknown, label: string, shopSkus: ShopSkus, legacy = 
 	try {
 		return positiveInteger(entry);
 	} catch {
-		if (legacy && shopSkus.size === 0) throw new FieldRefusal(label, `${show(entry)} is not a positive whole number ID`, SHOP_SKUS_HINT);
+		if (legacy && shopSkus.size === 0) throw new FieldRefusal(label, `${show(entry)} is not a positive whole number ID`);
 		throw new FieldRefusal(label, `${show(entry)} is neither a HelloTech SKU ID nor one of the Shop SKUs`, SHOP_SKUS_HINT);
 	}
 }

@@ -5,19 +5,20 @@ import { ORDER_FIELDS } from './columns';
  * a field when the user clicks ✨ ("Let the model define this parameter"). n8n builds the tool's
  * schema from the `$fromAI()` calls in the node's parameters (n8n-core's createNodeAsTool), so
  * each field here is one described argument; its key is the field's label as the editor writes it
- * (First Name → First_Name). The fields HelloTech always requires (Address, Phone, SKU IDs) are
- * required arguments; the others default to empty, and the node's own checks answer a call that
- * leaves out one it needs (a new client's name and email), naming the field.
+ * (First Name → First_Name). Every argument defaults to empty, the ones HelloTech always requires
+ * (Address, Phone, SKU IDs) saying so: a call that leaves one out then reaches the node, whose
+ * checks answer naming the field ("Phone: is required"), where a schema's refusal would reach an
+ * agent as "Invalid or incomplete tool input" or fail the run.
  */
 const DESCRIPTIONS: Record<string, string> = {
 	first_name: "The customer's first name. Needed for a new client; leave empty with a Client ID.",
 	last_name: "The customer's last name. Needed for a new client; leave empty with a Client ID.",
 	email: "The customer's email address. Needed for a new client; leave empty with a Client ID.",
 	client_id: 'The HelloTech client ID (a whole number) of an existing client. Leave empty to create a new client from First Name, Last Name and Email.',
-	address: "The customer's full US service address in one line: street, city, state and 5-digit ZIP, e.g. 719 Flower St, Los Angeles, CA 90017.",
+	address: "Required. The customer's full US service address in one line: street, city, state and 5-digit ZIP, e.g. 719 Flower St, Los Angeles, CA 90017.",
 	address_details: 'Apartment, suite, floor or gate code, if any.',
-	phone: "The customer's phone number, e.g. (310) 555-0123.",
-	sku_id: 'The HelloTech SKU IDs of the services to book: whole numbers, comma-separated, e.g. 10639, 10641. List services gives them.',
+	phone: "Required. The customer's phone number, e.g. (310) 555-0123.",
+	sku_id: 'Required. The HelloTech SKU IDs of the services to book: whole numbers, comma-separated, e.g. 10639, 10641. List services gives them.',
 	time_windows:
 		"One-hour windows in which the technician may come, in the workflow's time zone, each as YYYY-MM-DD HH:MM-HH:MM, separated by ;, e.g. 2026-12-01 09:00-10:00; 2026-12-02 14:00-15:00. Leave empty to let HelloTech schedule.",
 	purchase_order_id: 'Your reference for the order, such as the shop order number, e.g. #1001. Optional.',
@@ -26,9 +27,6 @@ const DESCRIPTIONS: Record<string, string> = {
 	notes: 'Anything the technician should know. Optional.',
 };
 
-/** Always required by HelloTech: required arguments of the tool. */
-const REQUIRED = new Set(['address', 'phone', 'sku_id']);
-
 /** The label as n8n's editor turns it into a `$fromAI` key: `_` for what is not a letter, digit or `-`. */
 export const toolKey = (displayName: string) => displayName.replace(/[^a-zA-Z0-9-]/g, '_').slice(0, 63);
 
@@ -36,9 +34,8 @@ export const toolKey = (displayName: string) => displayName.replace(/[^a-zA-Z0-9
 export function toolColumns(): Record<string, string> {
 	const values: Record<string, string> = {};
 	for (const field of ORDER_FIELDS) {
-		const fallback = REQUIRED.has(field.id) ? '' : ", ''";
 		values[field.id] =
-			`={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${toolKey(field.displayName)}', \`${DESCRIPTIONS[field.id]}\`, 'string'${fallback}) }}`;
+			`={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${toolKey(field.displayName)}', \`${DESCRIPTIONS[field.id]}\`, 'string', '') }}`;
 	}
 	return values;
 }
