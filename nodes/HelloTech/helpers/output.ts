@@ -143,7 +143,6 @@ export function toolOrderOutputFields(): INodeProperties[] {
 			displayName: 'Fields',
 			name: 'fields',
 			type: 'multiOptions',
-			// eslint-disable-next-line n8n-nodes-base/node-param-multi-options-type-unsorted-items
 			options: ORDER_RESPONSE_FIELDS.map((field) => ({ name: field, value: field })),
 			default: [],
 			required: true,

@@ -28,6 +28,16 @@ const BELOW = 'defineBelow';
 const SKU_FORMATS =
 	'SKU IDs: HelloTech SKU IDs, comma-separated (10639, 10641) or a list; a shop\'s own SKUs or product names once listed under Shop SKUs. Time Windows: one-hour windows in the workflow\'s time zone, as 2026-12-01 09:00-10:00 (several separated by ";"), or a list of { "start": "2026-12-01T09:00:00", "end": "2026-12-01T10:00:00" }.';
 
+/** As an AI tool: every field filled by the model (toolColumns.ts). */
+const TOOL_COLUMNS: ResourceMapperValue = {
+	mappingMode: BELOW,
+	value: toolColumns(),
+	matchingColumns: [],
+	schema: orderColumnsSchema({ all: true }),
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
+};
+
 const mapper = {
 	resourceMapperMethod: 'getOrderColumns',
 	mode: 'add' as const,
@@ -80,14 +90,7 @@ export const createFieldsV2: INodeProperties[] = updateDisplayOptions(fromV2, [
 		name: 'columns',
 		type: 'resourceMapper',
 		noDataExpression: true,
-		default: {
-			mappingMode: BELOW,
-			value: toolColumns(),
-			matchingColumns: [],
-			schema: orderColumnsSchema({ all: true }),
-			attemptToConvertTypes: false,
-			convertFieldsToString: false,
-		} satisfies ResourceMapperValue,
+		default: { ...TOOL_COLUMNS },
 		required: true,
 		typeOptions: { resourceMapper: mapper },
 		description: 'The order fields, each defined by the model by default',
@@ -172,10 +175,11 @@ export function orderDraftV2(input: ItemInput): OrderDraft {
 			: orderFromReading(readingFromValues(mappedValues(input)), { ...context, auto: false });
 	} catch (error) {
 		if (error instanceof FieldRefusal) input.fail(error.label, error.problem, error.description);
-		throw error;
+		// Already a NodeOperationError (an expression that failed): passed through as it is.
+		throw new NodeOperationError(input.fn.getNode(), error as Error, { itemIndex: input.itemIndex });
 	}
 	if (order.unread.length) hintUnread(input, order.unread);
-	return { body: order.body, zip: order.zip, fields: V2_FIELDS };
+	return { body: order.body as IDataObject, zip: order.zip, fields: V2_FIELDS };
 }
 
 /** Map Automatically: the Mapping option (never as a tool: the model fills each field). */

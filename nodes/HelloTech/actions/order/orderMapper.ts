@@ -1,5 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { timeWindows } from '../../helpers/timeWindows';
 import {
 	email,
@@ -17,6 +15,9 @@ import type { Line, Reading } from './reading';
 import { readItem } from './reading';
 import { isUnitedStates } from './usStates';
 
+
+/** An item's JSON (n8n's IDataObject), kept free of n8n here: these steps are pure. */
+export type JsonObject = Record<string, unknown>;
 /**
  * Order → Create (version 2) as a pipeline of pure steps: an item → where each order field
  * comes from (reading.ts for Map Automatically; the mapped values for Map Each Field Below) →
@@ -57,7 +58,7 @@ export interface MapContext {
 }
 
 export interface MappedOrder {
-	body: IDataObject;
+	body: JsonObject;
 	/** The ZIP of the address group (Map Automatically), for Options' checks. */
 	zip?: string;
 	/** Columns that look like order data and were not read. */
@@ -65,7 +66,7 @@ export interface MappedOrder {
 }
 
 /** The whole pipeline for Map Automatically: an item's JSON → the Create order body. */
-export function orderFromItem(json: IDataObject, context: Omit<MapContext, 'auto'>): MappedOrder {
+export function orderFromItem(json: JsonObject, context: Omit<MapContext, 'auto'>): MappedOrder {
 	return orderFromReading(readItem(json), { ...context, auto: true });
 }
 
@@ -81,7 +82,7 @@ const FIELD_BY_ID = new Map(ORDER_FIELDS.map((field) => [field.id, field]));
 /** The last two steps: each value checked, then the body. */
 export function orderFromReading(reading: Reading, context: MapContext): MappedOrder {
 	const row = new Checked(reading, context.auto);
-	const body: IDataObject = {};
+	const body: JsonObject = {};
 
 	if (!isBlank(row.get('client_id').value)) {
 		body.client_id = row.check('client_id', positiveInteger);
@@ -158,12 +159,19 @@ export function oneLine(address: string): string {
 
 /** Runs a parser from values.ts; its complaint becomes a refusal naming `label`. */
 function checked<T>(label: string, parse: () => T): T {
+	let complaint: ValueProblem;
 	try {
 		return parse();
 	} catch (error) {
-		if (error instanceof ValueProblem) throw new FieldRefusal(label, error.message);
-		throw error;
+		if (!(error instanceof ValueProblem)) return passOn(error);
+		complaint = error;
 	}
+	throw new FieldRefusal(label, complaint.message);
+}
+
+/** Anything but a value's complaint (a bug) goes on as it is. */
+function passOn(error: unknown): never {
+	throw error;
 }
 
 /** An item's order fields and how to check each, errors naming the field and its column. */
@@ -252,12 +260,10 @@ function stringListOrNumbers(value: unknown): unknown[] {
 function resolveSku(entry: unknown, label: string, shopSkus: ShopSkus, legacy = false): number {
 	const mapped = typeof entry === 'object' ? undefined : shopSkus.get(shopSkuKey(entry));
 	if (mapped !== undefined) return mapped;
-	try {
-		return positiveInteger(entry);
-	} catch {
-		if (legacy && shopSkus.size === 0) throw new FieldRefusal(label, `${show(entry)} is not a positive whole number ID`);
-		throw new FieldRefusal(label, `${show(entry)} is neither a HelloTech SKU ID nor one of the Shop SKUs`, SHOP_SKUS_HINT);
-	}
+	const id = /^\s*\d+\s*$/.test(String(entry)) && typeof entry !== 'object' ? Number(entry) : 0;
+	if (id >= 1 && Number.isSafeInteger(id)) return id;
+	if (legacy && shopSkus.size === 0) throw new FieldRefusal(label, `${show(entry)} is not a positive whole number ID`);
+	throw new FieldRefusal(label, `${show(entry)} is neither a HelloTech SKU ID nor one of the Shop SKUs`, SHOP_SKUS_HINT);
 }
 
 function resolveLine(line: Line, shopSkus: ShopSkus): number {

@@ -1,10 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { isBlank } from '../../helpers/values';
 import type { Heading, Part } from './headings';
 import { ADDRESS_PARTS, bareNameHeading, heading, isFieldName, LINE_ITEM_PARTS, looksLikeOrderData, PERSON_PARTS, Tier, words } from './headings';
 import { columnKey } from './columns';
-import type { Source } from './orderMapper';
+import type { JsonObject, Source } from './orderMapper';
 import { FieldRefusal } from './orderMapper';
 import { isUnitedStates, stateCode } from './usStates';
 
@@ -56,10 +54,10 @@ interface Candidate extends Heading {
 const clean = (value: unknown) => (typeof value === 'string' && value.startsWith("'") ? value.slice(1) : value);
 
 /** Whether a nested object is the item of one of n8n's shop nodes with its order number in `number` / `id` (WooCommerce). */
-const isWooCommerceOrder = (json: IDataObject) =>
+const isWooCommerceOrder = (json: JsonObject) =>
 	Array.isArray(json.line_items) && typeof json.billing === 'object' && json.billing !== null && 'number' in json;
 
-export function readItem(json: IDataObject): Reading {
+export function readItem(json: JsonObject): Reading {
 	const candidates: Candidate[] = [];
 	const unread: string[] = [];
 	let order = 0;
@@ -77,7 +75,7 @@ export function readItem(json: IDataObject): Reading {
 		if (Array.isArray(value) && LINE_LISTS.has(words(column).join('')) && value.some(isPlainObject)) return readLines(column, value);
 		if (Array.isArray(value) && value.length > 0 && value.every(isNameValue)) {
 			// Shopify's note_attributes: [{ name: "Preferred time", value: "..." }], each a column of its own.
-			for (const entry of value as IDataObject[]) visit(entry.value, `${column}: ${String(entry.name)}`, depth + 1);
+			for (const entry of value as JsonObject[]) visit(entry.value, `${column}: ${String(entry.name)}`, depth + 1);
 			return;
 		}
 		// A nested field by its own name: `shipping_address.latitude` is no address line.
@@ -255,7 +253,7 @@ function nestedHeading(column: string, depth: number): Heading | null {
 const isNameValue = (value: unknown) =>
 	isPlainObject(value) && Object.keys(value).length === 2 && typeof value.name === 'string' && 'value' in value;
 
-const isPlainObject = (value: unknown): value is IDataObject =>
+const isPlainObject = (value: unknown): value is JsonObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
 /** A value as compared with another of its part: `#1001` is 1001, `New York` is NY, `United States` is US. */
