@@ -62,14 +62,14 @@ export function readItem(json: JsonObject): Reading {
 	const unread: string[] = [];
 	let order = 0;
 	const add = (column: string, found: Heading, value: unknown, line?: number) =>
-		candidates.push({ ...found, column, value: clean(value), order: order++, line });
+		candidates.push({ part: found.part, tier: found.tier, rank: found.rank, column, value: clean(value), order: order++, line });
 
 	const visit = (value: unknown, column: string, depth: number) => {
 		if (depth < 3 && isPlainObject(value) && !isFieldName(column)) {
 			for (const [key, inner] of Object.entries(value)) visit(inner, `${column}.${key}`, depth + 1);
 			return;
 		}
-		const bareName = depth === 0 && columnKey(column) === 'name';
+		const bareName = depth === 0 && column.length <= 6 && columnKey(column) === 'name';
 		const found = bareName ? (isBlank(value) ? null : bareNameHeading(clean(value))) : nestedHeading(column, depth);
 		if (found) return add(column, found, value);
 		if (Array.isArray(value) && LINE_LISTS.has(words(column).join('')) && value.some(isPlainObject)) return readLines(column, value);
@@ -209,6 +209,8 @@ export function readItem(json: JsonObject): Reading {
 
 	// Columns read but not used (the billing address beside the shipping one, a second phone...)
 	// are named when their value is not the one used.
+	const unused = candidates.filter((candidate) => !used.has(candidate) && !isBlank(candidate.value));
+	if (unused.length === 0) return { fields, address, nameProblem, lines, unread, columns: Object.keys(json) };
 	const usedValues = new Map<Part, string[]>();
 	const first = fields.get('first_name')?.value;
 	const last = fields.get('last_name')?.value;
@@ -218,8 +220,8 @@ export function readItem(json: JsonObject): Reading {
 		list.push(comparable(candidate.value, candidate.part));
 		usedValues.set(candidate.part, list);
 	}
-	for (const candidate of candidates) {
-		if (used.has(candidate) || isBlank(candidate.value) || ['productName', 'quantity'].includes(candidate.part)) continue;
+	for (const candidate of unused) {
+		if (candidate.part === 'productName' || candidate.part === 'quantity') continue;
 		if (candidate.part === 'shopSku' && lines.length === 0 && fields.has('sku_id')) {
 			unread.push(candidate.column);
 			continue;
