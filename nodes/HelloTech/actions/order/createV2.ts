@@ -200,15 +200,16 @@ function pickedSkus(input: ItemInput): number[] {
 		.map(({ index, value }) => input.check(`SKUs → SKU ${index + 1}`, () => positiveInteger(value)));
 }
 
-/** Shop SKUs of a run without expressions, read once. */
-const runTables = new WeakMap<IExecuteFunctions, ShopSkus>();
+/** Shop SKUs of a run, read once when they hold no expression (null: read per item). */
+const runTables = new WeakMap<IExecuteFunctions, ShopSkus | null>();
 
 /** The Shop SKUs table, checked: each entry a shop SKU and a HelloTech SKU ID, no shop SKU twice. */
 function shopSkus(input: ItemInput): ShopSkus {
-	const saved = input.saved('shopSkus');
-	const fixed = !JSON.stringify(saved ?? {}).includes('"=');
-	const known = fixed ? runTables.get(input.fn) : undefined;
+	const known = runTables.get(input.fn);
 	if (known) return known;
+	const saved = input.saved('shopSkus');
+	const fixed = known === undefined && !JSON.stringify(saved ?? {}).includes('"=');
+	if (!fixed) runTables.set(input.fn, null);
 	const entries = (fixed ? (saved as IDataObject | undefined) : input.collection('shopSkus'))?.sku;
 	const table: ShopSkus = new Map();
 	if (Array.isArray(entries)) {
