@@ -233,7 +233,12 @@ function asItemError(fn: IExecuteFunctions, operation: Operation, thrown: unknow
 	error.context.itemIndex ??= itemIndex;
 	const suffix = itemSuffix(itemIndex);
 	const bare = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
-	const name = operation.rowName?.(new ItemInput(fn, itemIndex));
+	let name: string | undefined;
+	try {
+		name = operation.rowName?.(new ItemInput(fn, itemIndex));
+	} catch {
+		name = undefined; // what the item is known by is a courtesy: it never replaces its error
+	}
 	error.message = name ? `${bare} [${name}]` : `${bare}${suffix}`;
 	return error;
 }

@@ -212,21 +212,29 @@ export class OrderRun {
 	 * Options ask for). Called when the item is prepared, in input order; a row that repeats an
 	 * earlier one in a way that cannot be booked throws now, before anything is sent.
 	 */
-	prepare(input: ItemInput, draft: OrderDraft, book: (draft: OrderDraft) => Promise<IDataObject>): Send {
+	prepare(
+		input: ItemInput,
+		draft: OrderDraft,
+		book: (draft: OrderDraft) => Promise<IDataObject>,
+		shape: (order: IDataObject) => IDataObject = (order) => order,
+	): Send {
 		const { itemIndex } = input;
 		const purchaseOrderId = purchaseOrderKey(draft.body.purchase_order_id);
 		if (purchaseOrderId === undefined) {
 			if (this.options.skip) this.noPurchaseOrder.push(itemIndex);
-			return async () => this.output(await book(draft), false);
+			return async () => this.output(shape(await book(draft)), false);
 		}
 		if (this.options.skip) this.index().start(itemIndex); // read while the other rows are prepared
-		if (!this.groupsRepeats) return async () => await book(draft);
+		if (!this.groupsRepeats) return async () => shape(await book(draft));
 
 		const group = this.groupOf(purchaseOrderId);
 		const { leader } = group;
 		if (!leader) {
 			group.leader = { itemIndex, draft };
-			return async (api) => await this.lead(api, input, group, book);
+			return async (api) => {
+				const booked = await this.lead(api, input, group, book);
+				return this.output(shape(booked.order), booked.alreadyBooked);
+			};
 		}
 		if (this.options.combine) {
 			const { merged, conflict } = merge(leader.draft.body, draft.body);
@@ -238,7 +246,7 @@ export class OrderRun {
 			leader.draft = { ...leader.draft, body: merged };
 			return async () => {
 				const booked = await this.follow(group, itemIndex);
-				return this.output(booked.order, booked.alreadyBooked);
+				return this.output(shape(booked.order), booked.alreadyBooked);
 			};
 		}
 		if (!this.options.skip) {
@@ -253,7 +261,7 @@ export class OrderRun {
 			);
 		}
 		this.repeats.push(itemIndex);
-		return async () => this.output((await this.follow(group, itemIndex)).order, true);
+		return async () => this.output(shape((await this.follow(group, itemIndex)).order), true);
 	}
 
 	private repeatError(input: ItemInput, group: Group, why: string): NodeOperationError {
@@ -272,14 +280,14 @@ export class OrderRun {
 	}
 
 	/** The leader's send: books the group's order once (or finds it booked), then lets the others follow. */
-	private async lead(api: HelloTechClient, input: ItemInput, group: Group, book: (draft: OrderDraft) => Promise<IDataObject>): Promise<IDataObject> {
+	private async lead(api: HelloTechClient, input: ItemInput, group: Group, book: (draft: OrderDraft) => Promise<IDataObject>): Promise<Booked> {
 		const outcome = await settle(this.bookGroup(api, input, group, book));
 		if (!outcome.ok) {
 			group.settle.reject(outcome.error);
 			throw outcome.error;
 		}
 		group.settle.resolve(outcome.value);
-		return this.output(outcome.value.order, outcome.value.alreadyBooked);
+		return outcome.value;
 	}
 
 	private async bookGroup(api: HelloTechClient, input: ItemInput, group: Group, book: (draft: OrderDraft) => Promise<IDataObject>): Promise<Booked> {

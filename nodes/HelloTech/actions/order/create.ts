@@ -4,6 +4,7 @@ import { PATHS, readField } from '../../api';
 import type { OrderDraft } from '../../helpers/bookingChecks';
 import { checkAvailability, readChecks, validation } from '../../helpers/bookingChecks';
 import type { ItemInput } from '../../helpers/input';
+import { createdOrderShape } from '../../helpers/output';
 import type { Operation } from '../../helpers/runner';
 import { unwrap } from '../../helpers/unwrap';
 import { isBlank, text } from '../../helpers/values';
@@ -11,9 +12,9 @@ import { apiWords } from '../../transport/errors';
 import type { HelloTechClient } from '../../transport/request';
 import type { RowName } from './booking';
 import { knownRun, orderRun, readBookingOptions, rowText } from './booking';
-import { fieldsFromColumns } from './columns';
 import { createFieldsV1, orderBodyV1 } from './createV1';
 import { createFieldsV2, orderDraftV2 } from './createV2';
+import { readItem } from './reading';
 
 /**
  * Order → Create. Each version reads its own fields into the Create order body (version 1: a
@@ -46,7 +47,7 @@ export const create: Operation = {
 					return await post(order);
 				}
 			: post;
-		return run.prepare(input, draft, book);
+		return run.prepare(input, draft, book, createdOrderShape(input));
 	},
 
 	// Version 2 (or Combine Rows of One Order) reads every row before booking any: a bad row stops
@@ -56,8 +57,9 @@ export const create: Operation = {
 		return combine || (fn.getNode().typeVersion >= 2 && !fn.continueOnFail());
 	},
 
+	// As an AI tool, a call is one item: the model knows what it sent.
 	rowName(input) {
-		return input.version >= 2 ? rowText(input.itemIndex, orderRowName(input.fn, input.itemIndex)) : undefined;
+		return input.version >= 2 && !input.asTool ? rowText(input.itemIndex, orderRowName(input.fn, input.itemIndex)) : undefined;
 	},
 
 	stoppedAfter(fn, done) {
@@ -95,7 +97,7 @@ export const validate: Operation = {
 	},
 
 	rowName(input) {
-		return rowText(input.itemIndex, orderRowName(input.fn, input.itemIndex));
+		return input.asTool ? undefined : rowText(input.itemIndex, orderRowName(input.fn, input.itemIndex));
 	},
 };
 
@@ -114,13 +116,16 @@ export function orderDraft(input: ItemInput): OrderDraft {
  */
 export function orderRowName(fn: IExecuteFunctions, itemIndex: number): RowName {
 	const node = fn.getNode();
-	const read = (get: () => unknown): string | undefined => {
+	const attempt = <T>(get: () => T): T | undefined => {
 		try {
-			const value = get();
-			return isBlank(value) ? undefined : text(value) || undefined;
+			return get();
 		} catch {
 			return undefined;
 		}
+	};
+	const read = (get: () => unknown): string | undefined => {
+		const value = attempt(get);
+		return isBlank(value) ? undefined : attempt(() => text(value)) || undefined;
 	};
 	let field: (v2: string, v1: string) => string | undefined;
 	if (node.typeVersion < 2) {
@@ -128,8 +133,9 @@ export function orderRowName(fn: IExecuteFunctions, itemIndex: number): RowName 
 	} else if ((node.parameters.columns as IDataObject | undefined)?.mappingMode === 'defineBelow') {
 		field = (id) => read(() => fn.getNodeParameter(`columns.value.${id}`, itemIndex, '', { skipValidation: true }));
 	} else {
-		const { fields } = fieldsFromColumns(fn.getInputData()[itemIndex]?.json ?? {});
-		field = (id) => read(() => fields.get(id)?.value);
+		// Columns the mapper refuses (two that disagree) leave the row known by the item number alone.
+		const fields = attempt(() => readItem(fn.getInputData()[itemIndex]?.json ?? {}).fields);
+		field = (id) => read(() => fields?.get(id)?.value);
 	}
 	const person = [field('first_name', 'firstName'), field('last_name', 'lastName')].filter(Boolean).join(' ');
 	const clientId = field('client_id', 'clientId');
