@@ -114,7 +114,7 @@ export function rowText(itemIndex: number, name?: RowName): string {
 	return known.length ? `item ${itemIndex}: ${known.join(', ')}` : `item ${itemIndex}`;
 }
 
-/** The body's first field (after SKU IDs) that differs between two orders; SKU IDs compared as sets. */
+/** The first field of two orders' bodies that differs (SKU IDs compared as sets), or undefined when they are one order. */
 function firstDifference(a: IDataObject, b: IDataObject): string | undefined {
 	const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
 	const same = (key: string) =>
