@@ -477,8 +477,8 @@ const aiAgent = {
 		const [first, , third] = this.orderIds.map((id) => state.orders.find((order) => order.id === id));
 		const got = answers.call_Get_order?.[0] ?? {};
 		check(
-			`Get_order answered the order, simplified: 10 fields, status "${first?.status_label}"`,
-			got.id === first?.id && got.status === first?.status_label && Object.keys(got).length === 10 && got.created_at === first?.created_at.iso,
+			`Get_order answered the order, simplified: 11 fields, status "${first?.status_label}"`,
+			got.id === first?.id && got.status === first?.status_label && Object.keys(got).length === 11 && got.created_at === first?.created_at.iso,
 			show(answers.call_Get_order),
 		);
 		const found = answers.call_Find_orders ?? [];
