@@ -253,7 +253,7 @@ const orderReport = (variant) => ({
 		const wrong = attention
 			.map((order, index) => {
 				const row = listedAttention[index] ?? {};
-				const why = stuck.includes(order) ? row.why?.startsWith(`${order.status_label} for `) : row.why === order.status_label;
+				const why = stuck.includes(order) ? row.why?.startsWith(`${order.status_label} · `) : row.why === order.status_label;
 				const same = why && row.customer === order.client_name && row.booked === `booked ${bookedCell(order.at)}` && row.services === order.service_description && row.link === order.order_summary_url;
 				return same ? undefined : { expected: { status: order.status_label, customer: order.client_name, booked: bookedCell(order.at), link: order.order_summary_url }, got: row };
 			})
