@@ -9,7 +9,7 @@
  * describes, never taken from the workflow's output.
  *
  * HELLOTECH_REPORT_PNG=docs/images/order-report.png also renders the received email of the daily
- * run to that file (Chromium, see render-email.js).
+ * run to that file, and its first screen to order-report-top.png (Chromium, see render-email.js).
  */
 const fs = require('fs');
 const path = require('path');
@@ -309,8 +309,10 @@ const orderReport = (variant) => ({
 			if (process.env.HELLOTECH_REPORT_PNG) {
 				const { renderEmailPng } = require('./render-email');
 				const file = path.resolve(process.env.HELLOTECH_REPORT_PNG);
+				const top = file.replace(/(\.png)?$/i, '-top.png');
 				await renderEmailPng(html, file);
-				console.log(`  rendered the email to ${file}`);
+				await renderEmailPng(html, top, { height: 660 });
+				console.log(`  rendered the email to ${file}, its first screen to ${top}`);
 			}
 		}
 	},

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Renders an HTML email to a PNG in headless Chromium, as a mail client shows it: the README's
- * picture of the order report (docs/images/order-report.png) is made this way from the email
- * test:n8n receives (`HELLOTECH_REPORT_PNG=docs/images/order-report.png npm run test:n8n`).
+ * Renders an HTML email to a PNG in headless Chromium, as a mail client shows it: the pictures of
+ * the order report (docs/images/order-report.png, the whole email, and order-report-top.png, its
+ * first screen, on the README) are made this way from the email test:n8n receives
+ * (`HELLOTECH_REPORT_PNG=docs/images/order-report.png npm run test:n8n`).
  *
  * Chromium is Debian's (`apt-get install -y chromium`, /usr/bin/chromium; $CHROMIUM_PATH moves
  * it), driven by playwright-core, which downloads no browser of its own. The page gets no
@@ -19,10 +20,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
- * Writes `html` as a PNG of the whole message, `width` CSS pixels wide, at `scale` times the
- * pixel density (1.5: sharp in a README, a third the size of 2).
+ * Writes `html` as a PNG, `width` CSS pixels wide, at `scale` times the pixel density (1.5: sharp
+ * in a README, a third the size of 2): the whole message, or its first `height` pixels.
  */
-async function renderEmailPng(html, file, { width = 800, scale = 1.5 } = {}) {
+async function renderEmailPng(html, file, { width = 800, scale = 1.5, height } = {}) {
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
 	const { chromium } = require('playwright-core');
 	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
@@ -31,7 +32,7 @@ async function renderEmailPng(html, file, { width = 800, scale = 1.5 } = {}) {
 		await page.route('**/*', (route) => route.abort());
 		await page.setContent(html, { waitUntil: 'load' });
 		fs.mkdirSync(path.dirname(file), { recursive: true });
-		await page.screenshot({ path: file, fullPage: true });
+		await page.screenshot(height ? { path: file, clip: { x: 0, y: 0, width, height } } : { path: file, fullPage: true });
 	} finally {
 		await browser.close();
 	}
