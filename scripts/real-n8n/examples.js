@@ -402,4 +402,4 @@ const aiAgent = {
 	},
 };
 
-module.exports = { EXAMPLES, examples: [spreadsheetToOrders, orderReport('day'), orderReport('week'), validateThenBook(false), validateThenBook(true), aiAgent], nodeNamed };
+module.exports = { EXAMPLES, examples: [spreadsheetToOrders, orderReport('day'), orderReport('week'), orderReport('quiet'), validateThenBook(false), validateThenBook(true), aiAgent], nodeNamed };
