@@ -62,7 +62,7 @@ describe('Order → Create as an AI Agent tool', () => {
 		});
 		expect(call.answer).toHaveLength(1);
 		expect(Object.keys(call.answer[0]).sort()).toEqual(
-			['id', 'status', 'client_name', 'email', 'address', 'service_description', 'appointment_start', 'created_at', 'purchase_order_id', 'tags'].sort(),
+			['id', 'status', 'client_name', 'email', 'address', 'service_description', 'appointment_start', 'created_at', 'purchase_order_id', 'tags', 'order_summary_url'].sort(),
 		);
 		expect(JSON.stringify(call.answer)).not.toMatch(/token|secret|ephemeral/);
 	});
