@@ -61,9 +61,9 @@ describe('Order → Create as an AI Agent tool', () => {
 			purchase_order_id: '#1001',
 		});
 		expect(call.answer).toHaveLength(1);
-		// The ten simplified fields, and whether the purchase order was booked before (Skip Orders Already Booked).
+		// The simplified fields, and whether the purchase order was booked before (Skip Orders Already Booked).
 		expect(Object.keys(call.answer[0]).sort()).toEqual(
-			['id', 'status', 'client_name', 'email', 'address', 'service_description', 'appointment_start', 'created_at', 'purchase_order_id', 'tags', 'alreadyBooked'].sort(),
+			['id', 'status', 'client_name', 'email', 'address', 'service_description', 'appointment_start', 'created_at', 'purchase_order_id', 'tags', 'order_summary_url', 'alreadyBooked'].sort(),
 		);
 		expect(call.answer[0].alreadyBooked).toBe(false);
 		expect(JSON.stringify(call.answer)).not.toMatch(/token|secret|ephemeral/);

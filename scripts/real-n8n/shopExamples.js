@@ -219,8 +219,8 @@ const aiAgentBooksShopOrder = {
 			order = undefined;
 		}
 		check(
-			'the model read the created order simplified: 10 fields, no token',
-			order && Object.keys(order).length === 10 && order.purchase_order_id === '#2045' && !/token/.test(answer),
+			'the model read the created order simplified: 11 fields, no token',
+			order && Object.keys(order).length === 11 && order.purchase_order_id === '#2045' && !/token/.test(answer),
 			answer.slice(0, 400),
 		);
 	},

@@ -7,8 +7,9 @@ import { boolean, stringList } from './values';
 import { allOf, asTool, fromV2, notAsTool } from './versions';
 
 /**
- * What an order looks like with Simplify on (or Output: Simplified as an AI tool): ten fields
- * instead of the ~35 HelloTech returns. The README lists them.
+ * What an order looks like with Simplify on (or Output: Simplified as an AI tool): eleven fields
+ * instead of the ~35 HelloTech returns. The README lists them. The order's link
+ * (`order_summary_url`) is among them: it is what a person acting on the order opens.
  */
 export const SIMPLE_ORDER_FIELDS = [
 	'id',
@@ -21,6 +22,7 @@ export const SIMPLE_ORDER_FIELDS = [
 	'created_at',
 	'purchase_order_id',
 	'tags',
+	'order_summary_url',
 ] as const;
 
 /** A HelloTech timestamp (`{ integer, iso, isoShort }`, seconds, milliseconds or text) as ISO 8601 text; null when there is none. */
@@ -52,6 +54,7 @@ export function simplifyOrder(order: IDataObject): IDataObject {
 		created_at: isoTime(readField(order, 'created_at')),
 		purchase_order_id: orNull(readField(order, 'purchase_order_id')),
 		tags: orNull(readField(order, 'tags')),
+		order_summary_url: orNull(readField(order, 'order_summary_url')),
 	};
 }
 
@@ -76,7 +79,7 @@ export function orderOutputFields(): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			description: 'Whether to return a simplified version of the response instead of the raw data',
-			hint: 'On: ten fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags)',
+			hint: 'On: eleven fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags, link)',
 			displayOptions: allOf(fromV2, notAsTool),
 		},
 		...toolOrderOutputFields(),
@@ -132,7 +135,7 @@ export function toolOrderOutputFields(): INodeProperties[] {
 				{
 					name: 'Simplified',
 					value: 'simple',
-					description: 'Ten fields per order: ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags',
+					description: 'Eleven fields per order: ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags, link',
 				},
 				{ name: 'Raw', value: 'raw', description: 'Every field HelloTech returns, about 35 per order' },
 				{ name: 'Selected Fields', value: 'fields', description: 'Only the fields chosen in Fields' },
