@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { PATHS, readField } from '../../api';
 import type { OrderDraft } from '../../helpers/bookingChecks';
 import { checkAvailability, readChecks, validation } from '../../helpers/bookingChecks';
-import type { ItemInput } from '../../helpers/input';
+import { ItemInput } from '../../helpers/input';
 import { createdOrderShape } from '../../helpers/output';
 import type { Operation } from '../../helpers/runner';
 import { unwrap } from '../../helpers/unwrap';
@@ -28,7 +28,7 @@ export const create: Operation = {
 	prepare(input, api) {
 		const checks = readChecks(input, false);
 		if (checks.validate) return validation(input, checks, () => orderDraft(input));
-		const run = orderRun(input.fn, api, (itemIndex) => orderRowName(input.fn, itemIndex));
+		const run = orderRun(input.fn, api, (itemIndex) => orderRowName(new ItemInput(input.fn, itemIndex)));
 		let draft: OrderDraft | undefined;
 		let badField: unknown;
 		try {
@@ -59,7 +59,7 @@ export const create: Operation = {
 
 	// As an AI tool, a call is one item: the model knows what it sent.
 	rowName(input) {
-		return input.version >= 2 && !input.asTool ? rowText(input.itemIndex, orderRowName(input.fn, input.itemIndex)) : undefined;
+		return input.version >= 2 && !input.asTool ? rowText(input.itemIndex, orderRowName(input)) : undefined;
 	},
 
 	stoppedAfter(fn, done) {
@@ -88,7 +88,7 @@ export const validate: Operation = {
 	description: create.description,
 
 	prepare(input) {
-		const row = orderRowName(input.fn, input.itemIndex);
+		const row = orderRowName(input);
 		return validation(input, readChecks(input, true), () => orderDraft(input), {
 			item: input.itemIndex,
 			purchase_order_id: row.purchaseOrderId ?? null,
@@ -97,7 +97,7 @@ export const validate: Operation = {
 	},
 
 	rowName(input) {
-		return input.asTool ? undefined : rowText(input.itemIndex, orderRowName(input.fn, input.itemIndex));
+		return input.asTool ? undefined : rowText(input.itemIndex, orderRowName(input));
 	},
 };
 
@@ -110,12 +110,12 @@ export function orderDraft(input: ItemInput): OrderDraft {
 }
 
 /**
- * What the user knows the row of `itemIndex` by: its purchase order ID and its customer (name,
- * else business, else email, else client ID). Read leniently, for errors: a value that cannot be
- * read is left out, never an error of its own.
+ * What the user knows the item's row by: its purchase order ID and its customer (name, else
+ * business, else email, else client ID). Read leniently, for errors and Validate: a value that
+ * cannot be read is left out, never an error of its own.
  */
-export function orderRowName(fn: IExecuteFunctions, itemIndex: number): RowName {
-	const node = fn.getNode();
+export function orderRowName(input: ItemInput): RowName {
+	const { fn, itemIndex } = input;
 	const attempt = <T>(get: () => T): T | undefined => {
 		try {
 			return get();
@@ -128,9 +128,9 @@ export function orderRowName(fn: IExecuteFunctions, itemIndex: number): RowName 
 		return isBlank(value) ? undefined : attempt(() => text(value)) || undefined;
 	};
 	let field: (v2: string, v1: string) => string | undefined;
-	if (node.typeVersion < 2) {
+	if (input.version < 2) {
 		field = (_, name) => read(() => fn.getNodeParameter(name, itemIndex, ''));
-	} else if ((node.parameters.columns as IDataObject | undefined)?.mappingMode === 'defineBelow') {
+	} else if (input.saved('columns.mappingMode') === 'defineBelow') {
 		field = (id) => read(() => fn.getNodeParameter(`columns.value.${id}`, itemIndex, '', { skipValidation: true }));
 	} else {
 		// Columns the mapper refuses (two that disagree) leave the row known by the item number alone.
