@@ -1,7 +1,8 @@
 'use strict';
-/** Order endpoints: list (filters, keyset paging), get, create, count by tag. */
+/** Order endpoints: list (filters, paging as paging.js says), get, create, count by tag. */
 
 const { STATUS_NAMES } = require('./state');
+const { pageOf } = require('./paging');
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const API_DATE = /^(\d{2})-(\d{2})-(\d{4})$/;
@@ -62,36 +63,37 @@ function listOrders({ state, query, HttpError }) {
 	if (!['created_at', 'appointment'].includes(orderBy)) throw unprocessable(HttpError, ['order_by must be created_at or appointment']);
 	const sort = String(query.sort ?? 'DESC').toUpperCase();
 	if (!['ASC', 'DESC'].includes(sort)) throw unprocessable(HttpError, ['sort must be ASC or DESC']);
-	let limit = state.options.defaultPageSize;
-	if (query.limit !== undefined) {
-		if (!/^\d+$/.test(query.limit) || Number(query.limit) < 1) throw unprocessable(HttpError, ['limit must be a positive integer']);
-		limit = Number(query.limit);
-	}
-	limit = Math.min(limit, state.options.maxPageSize);
 
 	const direction = sort === 'ASC' ? 1 : -1;
 	const compare = (a, b) => direction * (sortKey(a, orderBy) - sortKey(b, orderBy) || a.id - b.id);
-	let orders = filterOrders(state, query, HttpError).slice().sort(compare);
+	const sorted = filterOrders(state, query, HttpError).slice().sort(compare);
+	const inclusive = state.options.cursorInclusive;
 
-	if (query.cursor !== undefined && !state.options.ignoreCursor) {
-		if (!/^\d+$/.test(query.cursor)) throw unprocessable(HttpError, ['cursor must be an integer']);
+	const afterCursor = (orders, cursorText) => {
+		if (!/^\d+$/.test(cursorText)) throw unprocessable(HttpError, ['cursor must be an integer']);
+		const cursor = Number(cursorText);
 		if (state.options.cursorStyle === 'id') {
 			// A plain `where('id > ?', cursor)` (`id < cursor` descending), whatever order_by says.
-			const cursor = Number(query.cursor);
-			orders = orders.filter((order) => direction * (order.id - cursor) > 0);
-		} else {
-			const anchor = state.findOrder(query.cursor);
-			if (!anchor) throw unprocessable(HttpError, [`cursor ${query.cursor} does not name an order`]);
-			orders = orders.filter((order) => compare(order, anchor) > 0);
+			return orders.filter((order) => direction * (order.id - cursor) > 0 || (inclusive && order.id === cursor));
 		}
-	}
-	const page = orders.slice(0, limit);
-	const more = orders.length > limit;
-	const answer = { status: 'success', orders: page };
-	if (state.options.includeTotal) answer.total = filterOrders(state, query, HttpError).length;
-	const nextCursor = more ? page[page.length - 1].id : null;
+		const anchor = state.findOrder(cursor);
+		if (!anchor) throw unprocessable(HttpError, [`cursor ${cursorText} does not name an order`]);
+		return orders.filter((order) => compare(order, anchor) > 0 || (inclusive && order === anchor));
+	};
+	const { records, more } = pageOf({
+		state,
+		query,
+		HttpError,
+		sorted,
+		afterCursor,
+		paging: state.options.orderPaging,
+		defaultLimit: state.options.defaultPageSize,
+	});
+	const answer = { status: 'success', orders: records };
+	if (state.options.includeTotal) answer.total = sorted.length;
+	const nextCursor = more ? records[records.length - 1].id : null;
 	if (state.options.paginationStyle === 'next_cursor') answer.next_cursor = nextCursor;
-	if (state.options.paginationStyle === 'meta') answer.meta = { next_cursor: nextCursor, count: page.length };
+	if (state.options.paginationStyle === 'meta') answer.meta = { next_cursor: nextCursor, count: records.length };
 	return answer;
 }
 

@@ -64,6 +64,11 @@ class State {
 			countStyle: 'count',
 			/** A broken server that ignores `cursor` and always answers the first page. */
 			ignoreCursor: false,
+			/** How the orders list and the SKU catalogue page: 'cursor', 'whole' or 'page' (see paging.js). */
+			orderPaging: 'cursor',
+			skuPaging: 'cursor',
+			/** A cursor answer starts at the cursor's own record (`id >=`): consecutive pages overlap by one. */
+			cursorInclusive: false,
 			/**
 			 * What `cursor` means: 'position' (after that order, in the requested sort) or 'id' (orders
 			 * whose id is above it, below it when descending, whatever the sort: right only in id order).
