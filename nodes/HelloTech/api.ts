@@ -69,12 +69,27 @@ export const ORDER_QUERY = {
 /** The `order_by` values the list takes. Published. */
 export const ORDER_BY_VALUES = ['appointment', 'created_at'] as const;
 
+/**
+ * How the orders list and the SKU catalogue page. Published for orders: `limit` and an integer
+ * `cursor`; nothing about the answer, and nothing at all for the catalogue. helpers/paging.ts reads
+ * a list whole under each of these ASSUMED variants (test/variants.test.js runs every operation
+ * under each): cursor paging (a named next cursor, or the last record's id), pages capped below
+ * `limit`, a cursor that counts its own record in (pages overlapping by one), no paging at all (the
+ * whole list in one answer, `limit` and `cursor` ignored), and paging by page number (`page=2`,
+ * as Rails' kaminari and will_paginate page, `cursor` ignored). Which one a server does shows in
+ * its answers; nothing is configured.
+ */
 export const PAGINATION = {
 	/**
-	 * ASSUMED: how many orders to ask for per page. Nothing publishes a maximum, and a server may
+	 * ASSUMED: how many records to ask for per page. Nothing publishes a maximum, and a server may
 	 * answer fewer: a short page is never taken for the last one (see below).
 	 */
 	pageSize: 100,
+	/**
+	 * ASSUMED: the page-number parameter of a server that ignores `cursor` (pages numbered from 1).
+	 * It is sent only once an answer to a cursor repeated the first page.
+	 */
+	pageParam: 'page',
 	/** ASSUMED: where a response may carry the next cursor. null or "" there: no page after this one. */
 	nextCursorKeys: [['next_cursor'], ['meta', 'next_cursor'], ['pagination', 'next_cursor']],
 	/** ASSUMED: where a response may say how many records match over all pages: paging ends when all are in. */
