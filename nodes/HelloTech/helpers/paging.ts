@@ -166,10 +166,14 @@ class ListRead {
 		let previousFull = false;
 		let cursorsNamed = false;
 		let fetched = 0;
+		/** Pages with new records so far. */
+		let pages = 0;
+		/** 1 once the server showed a cursor that counts its own record in: each answer holds one record less that is new. */
+		let overlap = 0;
 
-		for (let answers = 1; ; answers++) {
+		for (;;) {
 			const position = cursor === undefined ? undefined : { cursor };
-			const asked = Math.min(PAGINATION.pageSize, this.room);
+			const asked = Math.min(PAGINATION.pageSize, this.room + overlap);
 			const { records, named, total } = await this.ask(position, asked);
 			if (records.length === 0) return;
 			fetched += records.length;
@@ -183,12 +187,17 @@ class ListRead {
 			const own = cursor === undefined ? -1 : records.findIndex((record) => String(idOf(record)) === String(cursor));
 			this.fresh(records.slice(0, own + 1));
 			const fresh = this.fresh(records.slice(own + 1));
+			if (own === 0 && overlap === 0) {
+				overlap = 1;
+				// The cursor's own record filled the answer: ask again, for one more.
+				if (fresh.length === 0 && records.length >= asked) continue;
+			}
 			if (fresh.length === 0) {
 				// The cursor's own record alone: a cursor that counts itself in, at the end of the list.
-				if (own === 0 && records.length === 1) return;
+				if (own === 0) return;
 				// The server ignores the cursor: the second answer repeats the first, or the first answer
 				// of a read that goes on from a cursor holds it behind other records.
-				if (answers === 2 || (answers === 1 && own > 0)) return yield* this.withoutCursor(answers === 2 ? first : answer, cursor);
+				if (pages === 1 || (pages === 0 && own > 0)) return yield* this.withoutCursor(pages === 1 ? first : answer, cursor);
 				if (previousFull || (total !== undefined && fetched < total)) {
 					throw this.fail(
 						`HelloTech answered the page after cursor ${String(cursor)} with ${listKey} already read: it does not page this list, so it cannot be read to the end (${this.received} ${listKey} read)`,
@@ -197,6 +206,7 @@ class ListRead {
 				}
 				return; // a short page, then itself again: the end
 			}
+			pages++;
 
 			// What comes next: the end, the named cursor, or the last record's id.
 			let next: unknown;
@@ -228,7 +238,7 @@ class ListRead {
 			yield this.page(fresh, next === undefined || next === null ? undefined : { cursor: next as string | number });
 			if (!more) return;
 			seenCursors.add(key);
-			previousFull = records.length >= asked;
+			previousFull = records.length - (own === 0 ? 1 : 0) >= asked - overlap;
 			cursor = next as string | number;
 		}
 	}
