@@ -66,6 +66,38 @@ export const ORDER_QUERY = {
 	cursor: 'cursor',
 } as const;
 
+/**
+ * ASSUMED: the answer of the order count by tag (unpublished). Read as a total, `count` (a number
+ * or a numeric text), and counts per tag, `counts`: a map `{ "tag": n }` or a list
+ * `[{ "tag": "a", "count": n }]` (`name` for `tag` too); a tag a map or list leaves out has no
+ * orders, as a SQL GROUP BY leaves it out. Either may sit under `data`. Returns what the answer
+ * gives; neither when it gives no count at all.
+ * ASSUMED too: a 404 means HelloTech has no count endpoint at this path (Rails answers
+ * `orders/count` with "Record Not Found", reading "count" as an order ID): the node then counts the
+ * orders list, filtered by the tags (see actions/order/countByTag.ts).
+ */
+export function readOrderCount(answer: unknown, tags: string[]): { total?: number; perTag?: Record<string, number> } {
+	const record = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+	const body = record(answer) ?? {};
+	const inner = record(body.data) ?? body;
+	const whole = (value: unknown) => {
+		const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+		return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : undefined;
+	};
+	const result: { total?: number; perTag?: Record<string, number> } = {};
+	const total = whole(inner.count);
+	if (total !== undefined) result.total = total;
+	const counts = inner.counts;
+	let given: Array<[unknown, unknown]> | undefined;
+	if (Array.isArray(counts)) given = counts.map((entry) => [record(entry)?.tag ?? record(entry)?.name, record(entry)?.count]);
+	else if (record(counts)) given = Object.entries(record(counts) as Record<string, unknown>);
+	if (given && given.every(([tag, count]) => typeof tag === 'string' && whole(count) !== undefined)) {
+		const perTag = Object.fromEntries(given.map(([tag, count]) => [tag as string, whole(count) as number]));
+		result.perTag = Object.fromEntries(tags.map((tag) => [tag, perTag[tag] ?? 0]));
+	}
+	return result;
+}
+
 /** The `order_by` values the list takes. Published. */
 export const ORDER_BY_VALUES = ['appointment', 'created_at'] as const;
 

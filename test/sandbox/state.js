@@ -60,7 +60,7 @@ class State {
 			maxPageSize: 100,
 			/** Page size when `limit` is not sent. */
 			defaultPageSize: 25,
-			/** How the count endpoint answers: 'count' ({ count }) or 'map' ({ counts: { tag: n } }). */
+			/** How the count endpoint answers: 'count', 'string', 'map', 'list' or 'none' (see orders.js countOrders). */
 			countStyle: 'count',
 			/** A broken server that ignores `cursor` and always answers the first page. */
 			ignoreCursor: false,
@@ -96,6 +96,8 @@ class State {
 			...options,
 		};
 		this.orders = [];
+		/** The orders list's sort, kept by orders.js while the orders stay the same. */
+		this.sortedOrders = undefined;
 		this.clients = [];
 		this.skus = (options.skus ?? DEFAULT_SKUS).map((sku) => ({ ...sku }));
 		for (const [skuId, zipPrefixes] of Object.entries(this.options.zipCoverage ?? {})) this.setZipCoverage(skuId, zipPrefixes);
