@@ -31,6 +31,7 @@ const { N8n, installCommunityPackage, loadProblems, ownerSession, tail } = requi
 const { startSandbox } = require('./real-n8n/sandbox');
 const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
 const { startMockOpenAi } = require('./real-n8n/mock-openai');
+const { checkWholeSkuList } = require('./real-n8n/variants');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
@@ -369,6 +370,7 @@ async function main() {
 
 		const context = { tmp, filesDir, packageName: packageJson.name, openAi };
 		for (const example of examples) await runExample(example, n8n, sandbox, context);
+		await checkWholeSkuList({ n8n, sandbox, tmp, packageName: packageJson.name, credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } }, begin, check });
 
 		const report = examples.find((example) => example.reportText);
 		if (report) log(`\n  The report a person would read:\n    ${report.reportText.replace(/\n/g, '\n    ')}`);
