@@ -10,6 +10,7 @@
 const fs = require('fs');
 const path = require('path');
 
+const { orderFromRow } = require('../../test/fixtures');
 const { DEFAULT_SKUS } = require('../../test/sandbox/state');
 
 const WORKFLOW_ID = 'HtWholeSkuList01';
@@ -51,19 +52,7 @@ function workflow(packageName, credentials) {
 			},
 			{ id: 'whole-rows', name: 'Rows', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [300, 100], parameters: { fieldToSplitOut: 'rows', options: {} } },
 			helloTech('List SKUs', [200, -100], { resource: 'sku', operation: 'getAll', returnAll: true }),
-			helloTech('Validate', [400, 100], {
-				resource: 'order',
-				operation: 'create',
-				clientType: 'new',
-				firstName: '={{ $json.first }}',
-				lastName: '={{ $json.last }}',
-				email: '={{ $json.email }}',
-				address: '={{ $json.address }}',
-				phone: '={{ $json.phone }}',
-				skuIds: '={{ $json.skus }}',
-				purchaseOrderId: '={{ $json.po }}',
-				requestOptions: { validateOnly: true },
-			}),
+			helloTech('Validate', [400, 100], orderFromRow({ requestOptions: { validateOnly: true } })),
 		],
 		connections: {
 			Start: { main: [[{ node: 'List SKUs', type: 'main', index: 0 }, { node: 'Sheet', type: 'main', index: 0 }]] },

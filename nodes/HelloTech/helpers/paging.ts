@@ -296,13 +296,16 @@ class ListRead {
  * next page is asked for with the last record's id, and an empty answer ends the read.
  *
  * A server may also ignore the cursor. Its answer then repeats what was read: a record already
- * read is dropped, and an answer of nothing new is read by what the answers before it showed:
- * - the second answer: page 2 is asked for; new records there mean the server pages by number
- *   (read on by page number); none mean it does not page, and the first answer was the whole list
- *   (`limit` and `cursor` ignored), unless that answer showed more (see withoutCursor): an error;
- * - the cursor's own record alone (a cursor that counts itself in), or a repeat after a short
- *   page: the end; after a full page (or below the total): an error, never a part of the list
- *   passed off as all of it.
+ * read is dropped (so are the records up to the cursor's own one, in an answer that holds it:
+ * how a read that goes on `from` a cursor sees what the read before it had), and an answer of
+ * nothing new is read by what the answers before it showed:
+ * - the second answer (or the first, from a cursor it holds behind other records): page 2 is
+ *   asked for; new records there mean the server pages by number (read on by page number); none
+ *   mean it does not page, and the first answer was the whole list (`limit` and `cursor`
+ *   ignored), unless that answer showed more (see withoutCursor): an error;
+ * - the cursor's own record alone (a cursor that counts itself in: from then on each request
+ *   asks for one more), or a repeat after a short page: the end; after a full page (or below
+ *   the total): an error, never a part of the list passed off as all of it.
  *
  * A list sorted in an order the last id cannot page (api.ts: PAGINATION.lastIdOrders) that names no
  * cursor and needs more than its first page is read in creation order and sorted here instead.

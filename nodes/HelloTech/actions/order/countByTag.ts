@@ -50,13 +50,15 @@ async function countTags(api: HelloTechClient, tags: string[], query: IDataObjec
 			forTags,
 		);
 
-	let answer: ReturnType<typeof readOrderCount>;
-	try {
-		answer = await count(tags);
-	} catch (error) {
-		if ((error as { httpCode?: string }).httpCode !== '404') throw error;
-		return await countByListing(api, tags, query, itemIndex);
+	const asked = await count(tags).then(
+		(answer) => ({ answer }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in asked) {
+		if ((asked.error as { httpCode?: string }).httpCode === '404') return await countByListing(api, tags, query, itemIndex);
+		throw asked.error; // the transport's own NodeApiError
 	}
+	const { answer } = asked;
 	const result: IDataObject = { tags };
 	if (answer.total !== undefined) result.count = answer.total;
 	if (answer.perTag) {
