@@ -94,6 +94,8 @@ export async function readNewOrders(
 	const read: Position[] = [];
 	const readIds = new Set<number>();
 	const fresh: IDataObject[] = [];
+	/** The last order in list order read so far, or the start: where a stop goes on after. */
+	let latest = start;
 
 	const take = (order: IDataObject) => {
 		const position = positionOf(api, order, read[read.length - 1]?.createdAt ?? start?.createdAt ?? 0);
@@ -103,6 +105,7 @@ export async function readNewOrders(
 		if (start && start.createdAt > 0 && createdAt(order) !== undefined && !before(start, position)) return;
 		readIds.add(position.id);
 		read.push(position);
+		if (!latest || before(latest, position)) latest = position;
 		if (!handled.has(position.id)) fresh.push(order);
 	};
 
@@ -117,9 +120,8 @@ export async function readNewOrders(
 		budget.startReading();
 		for await (const { records, next } of readOrderPages(api, query, from)) {
 			for (const order of records) take(order);
-			const after = read.reduce<Position | null>((last, position) => (last && !before(last, position) ? last : position), start);
-			if (next !== undefined && after && !budget.allowsAnotherPage()) {
-				stopped = { after, from: next, since };
+			if (next !== undefined && latest && !budget.allowsAnotherPage()) {
+				stopped = { after: latest, from: next, since };
 				break;
 			}
 		}
