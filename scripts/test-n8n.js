@@ -31,6 +31,7 @@ const { N8n, installCommunityPackage, loadProblems, ownerSession, tail } = requi
 const { startSandbox } = require('./real-n8n/sandbox');
 const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
 const { startMockOpenAi } = require('./real-n8n/mock-openai');
+const { shopExamples } = require('./real-n8n/shopExamples');
 const { checkWholeSkuList } = require('./real-n8n/variants');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -254,8 +255,11 @@ async function checkCredentialTest(baseUrl, headers, sandbox) {
 }
 
 /** The example as a user's import would be, made runnable headless. */
+/** An example's workflow as imported: its file in examples/, or one a check builds (`build()`). */
+const loadWorkflow = (example) => (example.build ? example.build() : JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8')));
+
 function prepareWorkflow(example, context) {
-	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8'));
+	const workflow = loadWorkflow(example);
 	workflow.id = example.id;
 	workflow.active = false;
 	if (example.trigger) {
@@ -279,8 +283,8 @@ function prepareWorkflow(example, context) {
 }
 
 async function runExample(example, n8n, sandbox, context) {
-	const original = JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8'));
-	begin(`Example ${example.file}${example.label ? ` (${example.label})` : ''}: "${original.name}"`);
+	const original = loadWorkflow(example);
+	begin(`Example ${example.file ?? 'built'}${example.label ? ` (${example.label})` : ''}: "${original.name}"`);
 	// n8n's own nodes (n8n-nodes-base, and its AI nodes @n8n/n8n-nodes-langchain) and this package's.
 	const others = original.nodes.filter(
 		(node) => !/^(n8n-nodes-base|@n8n\/n8n-nodes-langchain)\./.test(node.type) && !node.type.startsWith(`${context.packageName}.`),
@@ -368,9 +372,10 @@ async function main() {
 
 		await checkEditorView(n8n, packageJson, packageDir, sandbox);
 
-		const context = { tmp, filesDir, packageName: packageJson.name, openAi };
-		for (const example of examples) await runExample(example, n8n, sandbox, context);
-		await checkWholeSkuList({ n8n, sandbox, tmp, packageName: packageJson.name, credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } }, begin, check });
+		const helloTechCredential = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
+		const context = { tmp, filesDir, packageName: packageJson.name, openAi, helloTechCredential };
+		for (const example of [...examples, ...shopExamples]) await runExample(example, n8n, sandbox, context);
+		await checkWholeSkuList({ n8n, sandbox, tmp, packageName: packageJson.name, credentials: helloTechCredential, begin, check });
 
 		const report = examples.find((example) => example.reportText);
 		if (report) log(`\n  The report a person would read:\n    ${report.reportText.replace(/\n/g, '\n    ')}`);

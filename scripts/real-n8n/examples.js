@@ -422,7 +422,7 @@ const aiAgent = {
 		model.credentials = { openAiApi: { id: openAi.credentialId, name: 'OpenAI stand-in' } };
 		// The example's Find orders asks for Simplified; Selected Fields here shows that the tool
 		// reads its Output option in a real n8n (a node not taken for a tool would simplify too).
-		Object.assign(nodeNamed(workflow, 'Find orders').parameters, { output: 'fields', fields: 'status_label, order_summary_url' });
+		Object.assign(nodeNamed(workflow, 'Find orders').parameters, { output: 'fields', fields: ['status_label', 'order_summary_url'] });
 		openAi.reply = (body) => this.reply(body);
 		this.openAi = openAi;
 	},

@@ -79,6 +79,50 @@ export function orderOutputFields(): INodeProperties[] {
 			hint: 'On: ten fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags)',
 			displayOptions: allOf(fromV2, notAsTool),
 		},
+		...toolOrderOutputFields(),
+	];
+}
+
+/**
+ * The fields of the order HelloTech returns (the Get order page's order object), for Output →
+ * Selected Fields. `token` is left out: it is no field for a model to read.
+ */
+export const ORDER_RESPONSE_FIELDS = [
+	'status',
+	'status_label',
+	'client_id',
+	'client_name',
+	'email',
+	'phone',
+	'address',
+	'address_details',
+	'business_name',
+	'service_description',
+	'skus',
+	'devices',
+	'notes',
+	'purchase_order_id',
+	'tags',
+	'events',
+	'created_at',
+	'updated_at',
+	'appointment_start',
+	'appointment_start_date_time',
+	'availability',
+	'consolidated_availability',
+	'client_availability_ranges',
+	'client_street',
+	'client_city',
+	'client_state',
+	'client_zip',
+	'shipping_type',
+	'order_summary_url',
+	'finish_order_url',
+];
+
+/** As an AI Agent tool only: Output (Simplified, Raw or Selected Fields) and its Fields. */
+export function toolOrderOutputFields(): INodeProperties[] {
+	return [
 		{
 			displayName: 'Output',
 			name: 'output',
@@ -91,21 +135,28 @@ export function orderOutputFields(): INodeProperties[] {
 					description: 'Ten fields per order: ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags',
 				},
 				{ name: 'Raw', value: 'raw', description: 'Every field HelloTech returns, about 35 per order' },
-				{ name: 'Selected Fields', value: 'fields', description: 'Only the fields named in Fields' },
+				{ name: 'Selected Fields', value: 'fields', description: 'Only the fields chosen in Fields' },
 			],
 			displayOptions: allOf(fromV2, asTool),
 		},
 		{
 			displayName: 'Fields',
 			name: 'fields',
-			type: 'string',
-			default: '',
+			type: 'multiOptions',
+			options: ORDER_RESPONSE_FIELDS.map((field) => ({ name: field, value: field })),
+			default: [],
 			required: true,
-			placeholder: 'e.g. status, appointment_start_date_time, order_summary_url',
-			description: "The order fields to return, comma-separated, named as HelloTech names them. The order's ID is always included.",
+			description: "The order fields to return, as HelloTech names them. The order's ID is always included.",
 			displayOptions: allOf(fromV2, asTool, { show: { output: ['fields'] } }),
 		},
 	];
+}
+
+/** Order → Create as an AI Agent tool: the created order as Output asks; elsewhere as HelloTech returns it. */
+export function createdOrderShape(input: ItemInput): (order: IDataObject) => IDataObject {
+	if (input.version < 2 || !input.asTool) return (order) => order;
+	const shape = orderShape(input);
+	return (order) => shape([order])[0];
 }
 
 /**
