@@ -12,8 +12,12 @@ const os = require('os');
 const path = require('path');
 
 if (!process.env.N8N_USER_FOLDER) {
-	// n8n-core writes its instance settings there; never into the user's ~/.n8n.
-	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-n8n-'));
+	// n8n-core writes its instance settings there; never into the user's ~/.n8n. Under jest the
+	// global setup gives one folder for the whole run (and removes it); a script using this harness
+	// gets its own, removed when it exits.
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-n8n-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.once('exit', () => fs.rmSync(userFolder, { recursive: true, force: true }));
 }
 // A fixed key for the throwaway instance settings, so n8n-core does not generate and announce one.
 process.env.N8N_ENCRYPTION_KEY ??= 'hellotech-test-only-encryption-key';
