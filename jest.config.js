@@ -1,6 +1,6 @@
 'use strict';
 // Each test file gets its own sandbox (test/setup/environment.js), so files run in parallel
-// workers.
+// workers. n8n's logger is buffered there and shown only with a failing test.
 module.exports = {
 	testEnvironment: '<rootDir>/test/setup/environment.js',
 	testMatch: ['<rootDir>/test/**/*.test.js'],
