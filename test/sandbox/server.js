@@ -123,8 +123,13 @@ function parseLoosely(text) {
 	}
 }
 
+/**
+ * `options.now`: the sandbox's clock (ms since the epoch; default Date.now): rate limits count on
+ * it, the request log and new orders are stamped with it. A test on a simulated clock hands its own.
+ */
 function createSandbox(options = {}) {
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+	const now = options.now ?? (() => Date.now());
 	const state = new State(options);
 	const faults = new Faults();
 	const routes = [...orders.routes, ...clients.routes, ...skus.routes];
@@ -162,7 +167,7 @@ function createSandbox(options = {}) {
 		const path = url.pathname.replace(/\/+$/, '') || '/';
 		const control = handleControl(sandbox, method, path, text ? JSON.parse(text) : {});
 		if (control) return send(res, control[0], control[1]);
-		const entry = { method, path, query: parseQuery(url.searchParams), body: undefined, apiKeyOk: false, status: 0, at: Date.now() };
+		const entry = { method, path, query: parseQuery(url.searchParams), body: undefined, apiKeyOk: false, status: 0, at: now() };
 		if (logRequests) log.push(entry);
 		stats.requests++;
 		stats.inFlight++;
@@ -181,12 +186,12 @@ function createSandbox(options = {}) {
 			const delay = faults.latencyMs + (faults.latencyJitterMs > 0 ? Math.random() * faults.latencyJitterMs : 0);
 			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
-			const wait = faults.rateLimited(Date.now());
+			const wait = faults.rateLimited(now());
 			if (wait > 0) {
 				stats.rateLimited++;
 				entry.status = 429;
 				// When it was refused, the Retry-After (seconds) it was sent back with, and what it carried.
-				entry.refusedAt = Date.now();
+				entry.refusedAt = now();
 				entry.retryAfter = wait;
 				entry.body = parseLoosely(text);
 				return send(res, 429, { errors: ['Rate limit exceeded. Try again later.'] }, { 'Retry-After': String(wait) });

@@ -3,8 +3,9 @@
  * The environment every test file runs in: jest's node environment, plus
  * - its own HelloTech sandbox (test/sandbox/), on a free port of 127.0.0.1, started before the
  *   file's tests and stopped after them. HELLOTECH_SANDBOX_URL and HELLOTECH_SANDBOX_KEY tell the
- *   tests where it is (test/helpers.js). One per file, so files can run in parallel workers; the
- *   sandbox runs outside the test's realm, on the real clock, whatever clock a test fakes.
+ *   tests where it is (test/helpers.js). One per file, so files can run in parallel workers. It
+ *   runs outside the test's realm (its latency and timeouts are real) but reads the time from the
+ *   test's `Date`, so a test on a simulated clock (test/harness/clock.js) has its rate limits too.
  * - a quiet n8n logger: what n8n's logger says during a test (expected errors, mostly) goes to
  *   `__HELLOTECH_N8N_LOG__` (test/harness/engine.js routes it there) instead of the terminal, and
  *   is shown only with a test that fails, after its own error.
@@ -19,7 +20,8 @@ const MAX_LOG_LINES = 500;
 class HelloTechEnvironment extends TestEnvironment {
 	async setup() {
 		await super.setup();
-		this.sandbox = createSandbox();
+		// The sandbox's clock is the test's: real, or simulated while a test runs on test/harness/clock.js.
+		this.sandbox = createSandbox({ now: () => this.global.Date.now() });
 		const url = await this.sandbox.start(0);
 		this.global.process.env.HELLOTECH_SANDBOX_URL = url;
 		this.global.process.env.HELLOTECH_SANDBOX_KEY = this.sandbox.apiKey;
