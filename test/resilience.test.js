@@ -81,15 +81,17 @@ describe('pace', () => {
 		expect(refused.length).toBeLessThanOrEqual(20);
 	});
 
+	// The sandbox holds its answers until the bound is reached (holdUntilInFlight), so reaching it
+	// does not depend on how fast the machine sends.
 	test('requests in flight never exceed Max Concurrent Requests and reach it, across items', async () => {
-		await sandbox.faults({ latencyMs: 30 });
+		await sandbox.faults({ latencyMs: 30, holdUntilInFlight: 3 });
 		const result = await run(createFromRow({ maxConcurrent: 3 }), { items: rows(24), continueOnFail: true });
 		expect(result.output.filter((item) => item.json.error)).toEqual([]);
 		expect((await sandbox.state()).stats.maxInFlight).toBe(3);
 	});
 
 	test('the default is 5 in flight', async () => {
-		await sandbox.faults({ latencyMs: 30 });
+		await sandbox.faults({ latencyMs: 30, holdUntilInFlight: 5 });
 		const result = await run(createFromRow(), { items: rows(24), continueOnFail: true });
 		expect(result.output).toHaveLength(24);
 		expect((await sandbox.state()).stats.maxInFlight).toBe(5);
@@ -97,7 +99,7 @@ describe('pace', () => {
 
 	test('Get Many for several items pages through each under the same bound', async () => {
 		await sandbox.seedOrders({ count: 250 });
-		await sandbox.faults({ latencyMs: 20 });
+		await sandbox.faults({ latencyMs: 20, holdUntilInFlight: 4 });
 		const result = await run(
 			{ resource: 'order', operation: 'getAll', returnAll: true, requestOptions: { maxConcurrent: 4 } },
 			{ items: rows(6) },
@@ -113,7 +115,7 @@ describe('pace', () => {
 	});
 
 	test('output keeps input order and pairing at concurrency 10 while answers arrive out of order', async () => {
-		await sandbox.faults({ latencyMs: 2, latencyJitterMs: 40 });
+		await sandbox.faults({ latencyMs: 2, latencyJitterMs: 40, holdUntilInFlight: 10 });
 		const result = await run(createFromRow({ maxConcurrent: 10 }), { items: rows(60), continueOnFail: true });
 		expect(result.output).toHaveLength(60);
 		result.output.forEach((item, i) => {

@@ -45,12 +45,24 @@ function parseQuery(searchParams) {
 	return query;
 }
 
+/** How long held answers wait at most for the requests in flight to reach `holdUntilInFlight`. */
+const HOLD_MS = 10_000;
+
 class Faults {
 	constructor() {
+		this.holding = [];
 		this.reset();
 	}
 
 	reset() {
+		this.release();
+		/**
+		 * Answers are held until this many requests are in flight at once (then none is held any
+		 * more), or 0. A test that a run reaches its concurrency bound sets it, so that reaching it
+		 * does not depend on how fast the machine sends. A run that never gets there is answered
+		 * after HOLD_MS, and its test fails on the count instead of hanging.
+		 */
+		this.holdUntilInFlight = 0;
 		/** Milliseconds added before each request is handled. */
 		this.latencyMs = 0;
 		/** Up to this many milliseconds more, at random, per request: answers then finish out of order. */
@@ -106,6 +118,22 @@ class Faults {
 			return rule;
 		}
 		return undefined;
+	}
+
+	/** Resolves when this request's answer may go on (see `holdUntilInFlight`); `inFlight` counts it. */
+	async hold(inFlight) {
+		if (!this.holdUntilInFlight) return;
+		if (inFlight >= this.holdUntilInFlight) return this.release();
+		this.holdTimer ??= setTimeout(() => this.release(), HOLD_MS).unref();
+		await new Promise((resolve) => this.holding.push(resolve));
+	}
+
+	/** Lets every held answer go on, and holds none from now on. */
+	release() {
+		this.holdUntilInFlight = 0;
+		clearTimeout(this.holdTimer);
+		this.holdTimer = undefined;
+		for (const resolve of this.holding.splice(0)) resolve();
 	}
 
 	/** The rate limit: the seconds to wait (Retry-After), or 0 when the request may go on. */
@@ -183,6 +211,7 @@ function createSandbox(options = {}) {
 		res.on('finish', finish);
 
 		try {
+			await faults.hold(stats.inFlight);
 			const delay = faults.latencyMs + (faults.latencyJitterMs > 0 ? Math.random() * faults.latencyJitterMs : 0);
 			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
