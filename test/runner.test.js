@@ -92,7 +92,8 @@ test('with Continue On Fail, a bad row prepared ahead becomes its error item and
 });
 
 test('a request that fails stops the run: the rows not yet sent are not sent', async () => {
-	await sandbox.faults({ latencyMs: 30 });
+	// Rows 0 and 1 answered together, however far apart the machine sent them.
+	await sandbox.faults({ latencyMs: 30, holdUntilInFlight: 2 });
 	const items = [row(0), row(1, { sku_id: 99999 }), ...rows(12).slice(2)];
 	const result = await run(createRows(2), { items, typeVersion: 2 });
 	expect(result.error.message).toContain('Sku 99999 does not exist');
