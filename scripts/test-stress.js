@@ -50,7 +50,7 @@ function runSuite(cwd, scratch, label, { full = false, onStart = () => {} } = {}
 	const [command, args] = full ? ['npm', ['test', '--', ...jestArgs]] : [process.execPath, [JEST, ...jestArgs]];
 	const startedAt = Date.now();
 	return new Promise((resolve) => {
-		const child = spawn(command, args, { cwd, env: { ...process.env, TMPDIR: tmp, CI: 'true' }, detached: true });
+		const child = spawn(command, args, { cwd, env: { ...process.env, TMPDIR: tmp, CI: 'true', FORCE_COLOR: '0' }, detached: true });
 		onStart(child);
 		let output = '';
 		child.stdout.on('data', (chunk) => (output += chunk));
