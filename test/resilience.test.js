@@ -432,13 +432,15 @@ describe('bounded failure', () => {
 
 	test('after the first failure without Continue On Fail, a 429 of another item is not retried', async () => {
 		const a = await sandbox.addClient({ email: 'a@example.com' });
-		// a's read is refused with 429 (after 300 ms); b's read fails at once (no such client). Should
-		// b's failure come later (a busy machine), a is waiting out its Retry-After then: a wait of
-		// 100 s, which the failure must end, so a is not sent again either way.
-		await sandbox.faults({ rules: [{ kind: '429', retryAfter: 100, ms: 300, method: 'GET', pathPattern: `/clients/${a.id}$`, times: 1 }] });
-		const result = await run(
-			{ resource: 'client', operation: 'get', clientId: '={{ $json.id }}', requestOptions: { maxConcurrent: 2 } },
-			{ items: [{ id: a.id }, { id: 9999 }] },
+		// a's read is refused with 429 (after 300 ms); b's read fails at once (no such client). On the
+		// test clock a's Retry-After cannot end while b's read is on its way, so b's failure comes
+		// first however busy the machine is: before a's 429, or while a waits it out.
+		await sandbox.faults({ rules: [{ kind: '429', retryAfter: 1, ms: 300, method: 'GET', pathPattern: `/clients/${a.id}$`, times: 1 }] });
+		const { value: result } = await onTestClock(() =>
+			run(
+				{ resource: 'client', operation: 'get', clientId: '={{ $json.id }}', requestOptions: { maxConcurrent: 2 } },
+				{ items: [{ id: a.id }, { id: 9999 }] },
+			),
 		);
 		expect(result.error.message).toBe('Client 9999 not found: HelloTech says "Record Not Found" [item 1]');
 		expect((await log('GET')).filter((entry) => entry.path === `/api/partners/clients/${a.id}`)).toHaveLength(1);
