@@ -9,6 +9,8 @@ module.exports = {
 	// Two workers even on a 2-core machine: most of the suite waits on HTTP round trips and timers.
 	maxWorkers: 2,
 	testTimeout: 120000,
-	// Jest's transform cache, out of the OS temp directory.
+	// Plain CommonJS (tests and dist/): nothing for babel to do.
+	transform: {},
+	// Jest's cache, out of the OS temp directory.
 	cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
