@@ -33,6 +33,7 @@ const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
 const { startMockOpenAi } = require('./real-n8n/mock-openai');
 const { startSmtpServer } = require('./real-n8n/smtp');
 const { shopExamples } = require('./real-n8n/shopExamples');
+const { checkWholeSkuList } = require('./real-n8n/variants');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
@@ -382,6 +383,7 @@ async function main() {
 		const helloTechCredential = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
 		const context = { tmp, filesDir, packageName: packageJson.name, openAi, smtp, helloTechCredential };
 		for (const example of [...examples, ...shopExamples]) await runExample(example, n8n, sandbox, context);
+		await checkWholeSkuList({ n8n, sandbox, tmp, packageName: packageJson.name, credentials: helloTechCredential, begin, check });
 
 		const report = examples.find((example) => example.reportText);
 		if (report) log(`\n  The report a person would read:\n    ${report.reportText.replace(/\n/g, '\n    ')}`);
