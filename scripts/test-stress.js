@@ -12,6 +12,8 @@
  *   npm run test:stress -- --runs 5     fewer runs
  *   npm run test:stress -- --alone      without the second copy
  *   npm run test:stress -- --full       each run is the whole `npm test` (build, lint, jest)
+ *   npm run test:stress -- --jest ARGS  what follows goes to jest, in both copies
+ *                                       (e.g. --jest --testPathIgnorePatterns shared-limit)
  *
  * The output of a failed run is kept (the path is printed); everything else is removed.
  */
@@ -23,13 +25,17 @@ const path = require('path');
 const { makeClone, noteUncommitted, sh, ROOT } = require('./lib/clone');
 
 function parseArgs(argv) {
-	const options = { runs: 20, copy: true, full: false };
+	const options = { runs: 20, copy: true, full: false, jest: [] };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
+		if (arg === '--jest') {
+			options.jest = argv.slice(i + 1);
+			break;
+		}
 		if (arg === '--runs') options.runs = Number(argv[++i]);
 		else if (arg === '--alone') options.copy = false;
 		else if (arg === '--full') options.full = true;
-		else throw new Error(`Unknown option ${arg} (use --runs N, --alone, --full)`);
+		else throw new Error(`Unknown option ${arg} (use --runs N, --alone, --full, --jest ARGS)`);
 	}
 	if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs takes a whole number of at least 1');
 	return options;
@@ -41,12 +47,12 @@ const JEST = path.join('node_modules', 'jest', 'bin', 'jest.js');
  * Runs the suite once in `cwd` with an empty TMPDIR of its own; resolves with what it did.
  * `onStart` gets the child process (to stop it).
  */
-function runSuite(cwd, scratch, label, { full = false, onStart = () => {} } = {}) {
+function runSuite(cwd, scratch, label, { full = false, extra = [], onStart = () => {} } = {}) {
 	const tmp = fs.mkdtempSync(path.join(scratch, `${label}-tmp-`));
 	const resultFile = path.join(scratch, `${label}-result.json`);
 	fs.rmSync(resultFile, { force: true });
 	// --json --outputFile: the results as data for this script; jest's own report still goes to the terminal stream.
-	const jestArgs = ['--json', `--outputFile=${resultFile}`];
+	const jestArgs = ['--json', `--outputFile=${resultFile}`, ...extra];
 	const [command, args] = full ? ['npm', ['test', '--', ...jestArgs]] : [process.execPath, [JEST, ...jestArgs]];
 	const startedAt = Date.now();
 	return new Promise((resolve) => {
@@ -124,6 +130,7 @@ async function main() {
 	});
 
 	console.log(`test:stress: ${options.runs} runs of the suite${options.full ? ' (the whole npm test)' : ''} in ${ROOT}${options.copy ? ', a second copy running at the same time' : ''}`);
+	if (options.jest.length > 0) console.log(`  jest ${options.jest.join(' ')}`);
 	console.log(`  machine: ${os.cpus().length} cores, load average ${load()} at the start`);
 	if (!options.full) {
 		process.stdout.write('  npm run build... ');
@@ -143,7 +150,7 @@ async function main() {
 		console.log('started');
 		copyLoop = (async () => {
 			while (!stopping) {
-				const run = await runSuite(repo, scratch, 'copy', { onStart: (child) => (copyChild = child) });
+				const run = await runSuite(repo, scratch, 'copy', { extra: options.jest, onStart: (child) => (copyChild = child) });
 				if (!run.signal) copyRuns.push(run);
 			}
 		})();
@@ -152,7 +159,7 @@ async function main() {
 	console.log(`\n${HEADER}`);
 	const runs = [];
 	for (let i = 1; i <= options.runs; i++) {
-		const run = await runSuite(ROOT, scratch, `run-${i}`, { full: options.full });
+		const run = await runSuite(ROOT, scratch, `run-${i}`, { full: options.full, extra: options.jest });
 		runs.push(run);
 		if (!run.ok) {
 			const file = path.join(os.tmpdir(), `hellotech-stress-run-${i}-${process.pid}.log`);
