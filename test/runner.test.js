@@ -21,8 +21,10 @@ const v1Row = (i) => fixtureRow(i);
 
 beforeEach(() => sandbox.reset());
 
+// The sandbox holds its answers until the bound is reached (holdUntilInFlight), so reaching it does
+// not depend on how fast the machine sends.
 test.each([1, 3, 8])('with Max Concurrent Requests = %i, requests in flight reach it and never exceed it while the next rows are prepared', async (maxConcurrent) => {
-	await sandbox.faults({ latencyMs: 25 });
+	await sandbox.faults({ latencyMs: 25, holdUntilInFlight: maxConcurrent });
 	const result = await run(createRows(maxConcurrent), { items: rows(40), typeVersion: 2 });
 	expect(result.error).toBeUndefined();
 	expect(result.output).toHaveLength(40);
@@ -30,13 +32,13 @@ test.each([1, 3, 8])('with Max Concurrent Requests = %i, requests in flight reac
 });
 
 test('without the option, version 2 sends 20 at once; version 1 keeps 5', async () => {
-	await sandbox.faults({ latencyMs: 25 });
+	await sandbox.faults({ latencyMs: 25, holdUntilInFlight: 20 });
 	const v2 = await run(createRows(), { items: rows(60), typeVersion: 2 });
 	expect(v2.output).toHaveLength(60);
 	expect((await sandbox.state()).stats.maxInFlight).toBe(20);
 
 	await sandbox.reset();
-	await sandbox.faults({ latencyMs: 25 });
+	await sandbox.faults({ latencyMs: 25, holdUntilInFlight: 5 });
 	const v1Rows = rows(40).map((r) => ({ first: r.first_name, last: r.last_name, email: r.email, address: r.address, phone: r.phone, skus: r.sku_id, po: r.purchase_order_id }));
 	const v1 = await run(orderFromRow(), { items: v1Rows, typeVersion: 1 });
 	expect(v1.output).toHaveLength(40);
@@ -102,7 +104,8 @@ test('with Continue On Fail, a bad row prepared ahead becomes its error item and
 });
 
 test('a request that fails stops the run: the rows not yet sent are not sent', async () => {
-	await sandbox.faults({ latencyMs: 30 });
+	// Rows 0 and 1 answered together, however far apart the machine sent them.
+	await sandbox.faults({ latencyMs: 30, holdUntilInFlight: 2 });
 	const items = [row(0), row(1, { sku_id: 99999 }), ...rows(12).slice(2)];
 	const result = await run(createRows(2), { items, typeVersion: 2 });
 	expect(result.error.message).toBe('HelloTech could not accept the data: Sku 99999 does not exist [item 1: purchase order PO-1, Maya Lopez 1]');
