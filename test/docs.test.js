@@ -212,3 +212,29 @@ describe('docs/', () => {
 		}
 	});
 });
+
+describe("n8n's nodes panel", () => {
+	// The editor lists a trigger whose type name is a node's plus "Trigger" as one entry with that
+	// node, and shows the trigger's description for the entry (n8n's useActionsGeneration:
+	// `app.description = trigger.description`).
+	const action = packageContents.nodes.find((node) => !node.description.group.includes('trigger'));
+	const trigger = packageContents.nodes.find((node) => node.description.group.includes('trigger'));
+
+	test('lists the node and the trigger as one entry, "HelloTech"', () => {
+		expect(trigger.description.name.replace('Trigger', '')).toBe(action.description.name);
+	});
+
+	test('describes that entry as the node, then what the trigger adds', () => {
+		expect(trigger.description.description.startsWith(action.description.description)).toBe(true);
+		expect(trigger.description.description).toMatch(/start workflows when an order is created or changes status$/);
+	});
+
+	// n8n writes "Get many orders"; its strict lint refuses a plural acronym ("SKUs" is not sentence
+	// case) and n8n's own nodes write none ("Get many RMM alerts"): the catalogue's SKUs are services.
+	test('names every Get Many action "Get many <things>", as n8n\'s own nodes do', () => {
+		const operations = action.description.properties.filter((property) => property.name === 'operation');
+		const getMany = operations.flatMap((property) => property.options.filter((option) => option.value === 'getAll'));
+		expect(getMany.map((option) => option.action)).toEqual(['Get many orders', 'Get many services']);
+		for (const option of operations.flatMap((property) => property.options)) expect(option.action).not.toMatch(/\brecords?\b/);
+	});
+});
