@@ -7,6 +7,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const YAML = require('yaml');
 
 const { checkContents } = require('../scripts/release/contents');
@@ -124,7 +125,7 @@ describe('package.json', () => {
 		expect(pkg.homepage).toBe(`${repo}#readme`);
 		expect(pkg.bugs.url).toBe(`${repo}/issues`);
 		expect(pkg.author.name).toBeTruthy();
-		expect(read('CHANGELOG.md')).toContain(`${repo}/compare/`);
+		expect(read('CHANGELOG.md')).toMatch(new RegExp(`^\\[Unreleased\\]: ${repo}/(compare|commits)/`, 'm'));
 	});
 
 	test('npm publishes publicly with provenance: dist, the files npm always adds, and the index.js entry point', () => {
@@ -150,11 +151,21 @@ describe('package.json', () => {
 });
 
 describe('CHANGELOG.md and the release step that keeps it', () => {
-	test('has an Unreleased section, comparing from the current version, and a section for it', () => {
+	test('has an Unreleased section, comparing from the current version, and a section for it; or says nothing is published yet', () => {
 		const changelog = read('CHANGELOG.md');
 		expect(unreleasedNotes(changelog)).toBeDefined(); // empty right after a release
-		expect(hasVersion(changelog, pkg.version)).toBe(true);
-		expect(previousVersion(changelog)).toBe(pkg.version);
+		const tagged = spawnSync('git', ['tag', '--list', tagOf(pkg.version)], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+		if (previousVersion(changelog) === undefined) {
+			// Before the first release: no version is called released, none is tagged, and the
+			// current version's section says it was never published.
+			expect(changelog).not.toMatch(/^## \[(?!Unreleased\])/m);
+			expect(changelog).toMatch(/^\[Unreleased\]: \S+\/commits\/main$/m);
+			expect(changelog).toMatch(new RegExp(`^## ${pkg.version.replace(/\./g, '\\.')} - never published$`, 'm'));
+			expect(tagged).toBe('');
+		} else {
+			expect(hasVersion(changelog, pkg.version)).toBe(true);
+			expect(previousVersion(changelog)).toBe(pkg.version);
+		}
 	});
 
 	const sample = [
@@ -205,6 +216,31 @@ describe('CHANGELOG.md and the release step that keeps it', () => {
 		);
 		expect(unreleasedNotes(released)).toBe('');
 		expect(previousVersion(released)).toBe('1.5.0');
+	});
+
+	test('the first release links its tag, and keeps the unpublished version below it', () => {
+		const first = ['# Changelog', '', '## [Unreleased]', '', '- New.', '', '## 0.1.0 - never published', '', '- Old.', '', '[Unreleased]: https://github.com/owner/repo/commits/main', ''].join('\n');
+		expect(unreleasedNotes(first)).toBe('- New.');
+		expect(previousVersion(first)).toBeUndefined();
+		expect(releaseChangelog(first, '0.2.0', '2027-01-02')).toBe(
+			[
+				'# Changelog',
+				'',
+				'## [Unreleased]',
+				'',
+				'## [0.2.0] - 2027-01-02',
+				'',
+				'- New.',
+				'',
+				'## 0.1.0 - never published',
+				'',
+				'- Old.',
+				'',
+				'[Unreleased]: https://github.com/owner/repo/compare/v0.2.0...HEAD',
+				'[0.2.0]: https://github.com/owner/repo/releases/tag/v0.2.0',
+				'',
+			].join('\n'),
+		);
 	});
 
 	test('it refuses a release with no notes, or of a version the changelog already has', () => {
