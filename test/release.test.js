@@ -111,9 +111,20 @@ describe('Dependabot (.github/dependabot.yml)', () => {
 
 	test('updates npm packages and the workflows\' actions', () => {
 		expect(config.version).toBe(2);
-		expect(config.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
-		const npm = config.updates.find((update) => update['package-ecosystem'] === 'npm');
+		expect(config.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm', 'npm']);
+		const npm = config.updates.find((update) => update['package-ecosystem'] === 'npm' && update.directory === '/');
 		expect(npm.groups.n8n.patterns).toEqual(expect.arrayContaining(['n8n-core', 'n8n-workflow']));
+	});
+
+	test('updates the real n8n the package is tried in, and leaves the oldest supported one pinned', () => {
+		const pinned = config.updates.find((update) => update.directory === '/scripts/real-n8n/pins/current');
+		expect(pinned['package-ecosystem']).toBe('npm');
+		expect(pinned.allow).toEqual([{ 'dependency-name': 'n8n' }]);
+		// Dependabot reads a package.json and its lockfile in that folder: the pin test:n8n installs.
+		const pin = JSON.parse(read('scripts/real-n8n/pins/current/package.json'));
+		expect(Object.keys(pin.dependencies)).toEqual(['n8n']);
+		expect(JSON.parse(read('scripts/real-n8n/pins/current/package-lock.json')).packages['node_modules/n8n'].version).toBe(pin.dependencies.n8n);
+		expect(config.updates.some((update) => /pins\/oldest/.test(update.directory))).toBe(false);
 	});
 });
 
