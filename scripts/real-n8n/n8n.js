@@ -72,6 +72,19 @@ function installCommunityPackage(tarball, userFolder) {
 	return { packageDir, packageJson };
 }
 
+/**
+ * Builds the package in `root`, packs it into `tmp` and installs the tarball as a community
+ * package in `userFolder` (see installCommunityPackage): { packageDir, packageJson }.
+ */
+function buildPackInstall(root, tmp, userFolder) {
+	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
+	if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+	const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: root, encoding: 'utf8' });
+	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
+	const [info] = JSON.parse(pack.stdout);
+	return installCommunityPackage(path.join(tmp, info.filename), userFolder);
+}
+
 class N8n {
 	/**
 	 * @param runtime from ensureRuntime()
@@ -92,6 +105,7 @@ class N8n {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_LOG_LEVEL: 'info',
+			...runtime.env, // what the pinned n8n needs to run here (see runtime.js)
 			...env,
 		};
 	}
@@ -225,6 +239,9 @@ class N8n {
 	}
 }
 
+/** The owner the real-n8n tests sign up in their fresh n8n. */
+const TEST_OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' };
+
 /**
  * Signs up n8n's owner (a fresh n8n has none) through `n8n start`'s REST API: the headers (with the
  * session cookie) the editor's later requests carry.
@@ -234,7 +251,7 @@ async function ownerSession(baseUrl) {
 	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
 		method: 'POST',
 		headers,
-		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' }),
+		body: JSON.stringify(TEST_OWNER),
 	});
 	if (!response.ok) throw new Error(`n8n refused to set up its owner: HTTP ${response.status} ${await response.text()}`);
 	const cookie = response.headers
@@ -265,4 +282,4 @@ const tail = (text, lines = 40) =>
 		.map((line) => `    | ${line}`)
 		.join('\n');
 
-module.exports = { N8n, installCommunityPackage, loadProblems, ownerSession, parseExecution, tail, freePort };
+module.exports = { TEST_OWNER, N8n, buildPackInstall, installCommunityPackage, loadProblems, ownerSession, parseExecution, tail, freePort };
