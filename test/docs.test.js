@@ -238,3 +238,28 @@ describe("n8n's nodes panel", () => {
 		for (const option of operations.flatMap((property) => property.options)) expect(option.action).not.toMatch(/\brecords?\b/);
 	});
 });
+
+describe('n8n versions the package supports (see the README\'s Compatibility)', () => {
+	// n8n before 2.35 resolves a field's displayOptions only against the node's top-level
+	// parameters (and @version, @tool): a condition on a value inside one, such as the column
+	// mapper's `columns.mappingMode`, makes it refuse every workflow that holds the node.
+	test('every displayOptions condition names a top-level parameter of the node, @version or @tool', () => {
+		for (const node of packageContents.nodes) {
+			const topLevel = new Set(node.description.properties.map((property) => property.name));
+			const conditions = [];
+			const walk = (properties) => {
+				for (const property of properties ?? []) {
+					for (const kind of ['show', 'hide']) {
+						for (const key of Object.keys(property.displayOptions?.[kind] ?? {})) conditions.push([property.name, key]);
+					}
+					walk(property.options?.filter((option) => typeof option === 'object' && 'type' in option));
+					for (const group of property.options ?? []) if (Array.isArray(group.values)) walk(group.values);
+				}
+			};
+			walk(node.description.properties);
+			expect(conditions.length).toBeGreaterThan(0);
+			const unresolvable = conditions.filter(([, key]) => !['@version', '@tool'].includes(key) && !topLevel.has(key.replace(/^\//, '')));
+			expect([node.description.name, unresolvable]).toEqual([node.description.name, []]);
+		}
+	});
+});

@@ -40,12 +40,14 @@ export const createFieldsV2: INodeProperties[] = updateDisplayOptions(fromV2, [
 		description: 'The order fields: from the fields of each item, by name, or one by one',
 	},
 	{
+		// Shown whatever the mapping mode: n8n before 2.35 cannot resolve a field shown on
+		// `columns.mappingMode` (a value inside the column mapper) and refuses every workflow that
+		// holds the node ("Could not resolve parameter dependencies").
 		displayName:
-			'Each item\'s columns are read by name, as HelloTech names them (first_name, sku_id, time_windows, ...) or as sheets head them ("First Name", "SKU IDs", "PO", ...): case, spaces, - and _ do not matter. A Client ID books for an existing client; without one, First Name, Last Name and Email create a new client.',
+			'With Map Automatically, each item\'s columns are read by name, as HelloTech names them (first_name, sku_id, time_windows, ...) or as sheets head them ("First Name", "SKU IDs", "PO", ...): case, spaces, - and _ do not matter. A Client ID books for an existing client; without one, First Name, Last Name and Email create a new client.',
 		name: 'autoMapNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { 'columns.mappingMode': [AUTO] } },
 	},
 	{
 		displayName: 'SKUs',
