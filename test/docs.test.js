@@ -90,8 +90,8 @@ const RAW = `https://raw.githubusercontent.com/${REPO_PATH}/main/`;
 
 /** Markdown text outside fenced code blocks and inline code. */
 const prose = (markdown) => markdown.replace(/^```[^]*?^```/gm, '').replace(/`[^`\n]*`/g, '``');
-/** Every [text](target) and ![alt](target) link. */
-const linksOf = (markdown) => [...prose(markdown).matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+/** Every [text](target) and ![alt](target) link, and every <img src="target">. */
+const linksOf = (markdown) => [...prose(markdown).matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)|<img [^>]*src="([^"]+)"/g)].map((match) => match[1] ?? match[2]);
 /** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as "-". */
 const anchorsOf = (markdown) =>
 	new Set(
@@ -166,6 +166,23 @@ describe('the README, the npm page', () => {
 		expect(examples.length).toBeGreaterThanOrEqual(5);
 		const onDisk = fs.readdirSync(path.join(ROOT, 'examples')).filter((name) => name.endsWith('.json'));
 		for (const name of onDisk) expect([name, examples.includes(`${BLOB}examples/${name}`)]).toEqual([name, true]);
+	});
+});
+
+describe('the pictures', () => {
+	// Generated from the real editor by npm run screenshots (scripts/screenshots/pictures.js), never hand-made.
+	const { pictures } = require(path.join(ROOT, 'scripts', 'screenshots', 'pictures.js'));
+	const images = path.join(DOCS, 'images');
+	const onDisk = fs.existsSync(images) ? fs.readdirSync(images).sort() : [];
+
+	test('every picture in docs/images is one npm run screenshots takes, and the README or a docs page shows it', () => {
+		expect(onDisk).toEqual(pictures.map((picture) => picture.file).sort());
+		const shown = [README, ...docPages.map(readDoc)].flatMap((text) => linksOf(text)).filter((target) => target.includes('docs/images/') || target.startsWith('images/'));
+		for (const file of onDisk) expect([file, shown.some((target) => target.endsWith(`/${file}`))]).toEqual([file, true]);
+	});
+
+	test('each is a PNG', () => {
+		for (const file of onDisk) expect(fs.readFileSync(path.join(images, file)).subarray(1, 4).toString()).toBe('PNG');
 	});
 });
 
