@@ -100,9 +100,14 @@ describe('the CI workflow (.github/workflows/ci.yml)', () => {
 		expect(setupNode.with['node-version']).toBe('${{ matrix.node-version }}');
 	});
 
-	test('also runs the tarball and release checks and the package inside a real n8n', () => {
+	test('also runs the tarball and release checks and the package inside a real n8n: the pinned one and the oldest supported', () => {
 		const all = Object.values(workflow.jobs).flatMap(runs);
-		expect(all).toEqual(expect.arrayContaining(['npm run test:release', 'npm run test:n8n']));
+		expect(all).toEqual(expect.arrayContaining(['npm run test:release', 'npm run test:n8n -- --n8n ${{ matrix.n8n }}']));
+		const real = Object.values(workflow.jobs).find((job) => indexOfRun(job, /npm run test:n8n/) >= 0);
+		expect(real.strategy.matrix.n8n).toEqual(['current', 'oldest']);
+		// .ci/run, CI on this machine, runs both too.
+		expect(read('.ci/run')).toMatch(/^npm run test:n8n$/m);
+		expect(read('.ci/run')).toMatch(/^npm run test:n8n -- --n8n oldest$/m);
 	});
 });
 

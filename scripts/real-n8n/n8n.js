@@ -210,11 +210,12 @@ class N8n {
 			for (;;) {
 				if (exited) throw new Error(`n8n start exited (code ${exited.code}) before it was ready:\n${tail(log)}`);
 				if (Date.now() > deadline) throw new Error(`n8n start was not ready after ${timeoutMs / 1000} s:\n${tail(log)}`);
-				const ready = await fetch(`${baseUrl}/healthz/readiness`).then(
+				// Ready, and serving its REST API (n8n 1.x says it is ready before it has mounted it).
+				const answers = async (route) => fetch(`${baseUrl}${route}`).then(
 					(response) => response.ok,
 					() => false,
 				);
-				if (ready && fs.existsSync(path.join(typesDir, 'nodes.json')) && fs.existsSync(path.join(typesDir, 'credentials.json'))) break;
+				if ((await answers('/healthz/readiness')) && (await answers('/rest/settings')) && typesWritten(typesDir)) break;
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 		} catch (error) {
@@ -236,6 +237,16 @@ class N8n {
 		} finally {
 			await server.stop();
 		}
+	}
+}
+
+/** Whether n8n has finished writing the editor's type lists (n8n 1.x is still writing them when it says it is ready). */
+function typesWritten(typesDir) {
+	try {
+		for (const file of ['nodes.json', 'credentials.json']) JSON.parse(fs.readFileSync(path.join(typesDir, file), 'utf8'));
+		return true;
+	} catch {
+		return false;
 	}
 }
 
