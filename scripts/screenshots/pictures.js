@@ -71,6 +71,19 @@ async function inputAndParameters(editor) {
 	return { x: 0, y: 0, width: Math.round(output ? output.x : ndv.x + ndv.width), height: editor.page.viewportSize().height };
 }
 
+/** A picture of one node of the quick start's run, opened; `clip(editor)` picks part of the page. */
+function quickStartNode(file, about, node, clip) {
+	return {
+		file,
+		about,
+		async shoot(context) {
+			await quickStartRun(context);
+			await context.editor.openNode(node);
+			return context.editor.screenshot(clip ? { clip: await clip(context.editor) } : {});
+		},
+	};
+}
+
 const pictures = [
 	{
 		file: 'quick-start-workflow.png',
@@ -80,26 +93,12 @@ const pictures = [
 			return context.editor.screenshot();
 		},
 	},
-	{
-		file: 'quick-start-create-order.png',
-		about: "Create order after the run: the sheet's rows in, Columns: Map Automatically",
-		async shoot(context) {
-			const { editor } = context;
-			await quickStartRun(context);
-			await editor.openNode('Create order');
-			return editor.screenshot({ clip: await inputAndParameters(editor) });
-		},
-	},
-	{
-		file: 'quick-start-written-back.png',
-		about: "what the quick start writes back to the sheet: each row's order ID and status, or why it was not booked",
-		async shoot(context) {
-			const { editor } = context;
-			await quickStartRun(context);
-			await editor.openNode('Order ID and status for the row');
-			return editor.screenshot();
-		},
-	},
+	quickStartNode('quick-start-create-order.png', "Create order after the run: the sheet's rows in, Columns: Map Automatically", 'Create order', inputAndParameters),
+	quickStartNode(
+		'quick-start-written-back.png',
+		"what the quick start writes back to the sheet: each row's order ID and status, or why it was not booked",
+		'Order ID and status for the row',
+	),
 	{
 		file: 'actions-panel.png',
 		about: "n8n's nodes panel for HelloTech: the node's description, actions and the trigger's events",
