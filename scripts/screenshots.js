@@ -45,6 +45,22 @@ async function main() {
 	let sandbox;
 	let server;
 	let browser;
+	let cleaned;
+	const cleanUp = () =>
+		(cleaned ??= (async () => {
+			if (browser) await browser.close().catch(() => {});
+			if (server) await server.stop();
+			if (sandbox) sandbox.child.kill('SIGTERM');
+			if (process.env.HELLOTECH_N8N_KEEP === '1') log(`n8n's folder is kept in ${tmp}`);
+			else fs.rmSync(tmp, { recursive: true, force: true });
+		})());
+	// Ctrl-C stops what was started, as the end of a run does.
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			log(`\n${signal}: stopping`);
+			cleanUp().finally(() => process.exit(130));
+		});
+	}
 	try {
 		const { packageJson } = buildPackInstall(ROOT, tmp, userFolder);
 		log(`${packageJson.name}@${packageJson.version} installed as a community package`);
@@ -67,11 +83,7 @@ async function main() {
 			log(`  docs/images/${picture.file} (${Math.round(png.length / 1024)} kB, ${((Date.now() - started) / 1000).toFixed(1)} s): ${picture.about}`);
 		}
 	} finally {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-		if (sandbox) sandbox.child.kill('SIGTERM');
-		if (process.env.HELLOTECH_N8N_KEEP === '1') log(`n8n's folder is kept in ${tmp}`);
-		else fs.rmSync(tmp, { recursive: true, force: true });
+		await cleanUp();
 	}
 }
 
