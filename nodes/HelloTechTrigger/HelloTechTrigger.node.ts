@@ -134,7 +134,7 @@ export class HelloTechTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description: 'Whether to return a simplified version of the response instead of the raw data',
-				hint: 'On: ten fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags) plus the event fields',
+				hint: 'On: eleven fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags, link) plus the event fields',
 				displayOptions: fromV2,
 			},
 			{
