@@ -93,7 +93,7 @@ const pictures = [
 			return context.editor.screenshot();
 		},
 	},
-	quickStartNode('quick-start-create-order.png', "Create order after the run: the sheet's rows in, Columns: Map Automatically", 'Create order', inputAndParameters),
+	quickStartNode('quick-start-create-order.png', "Create order after the run: the sheet's rows in, Mapping: Map Automatically", 'Create order', inputAndParameters),
 	quickStartNode(
 		'quick-start-written-back.png',
 		"what the quick start writes back to the sheet: each row's order ID and status, or why it was not booked",
