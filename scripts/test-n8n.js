@@ -187,7 +187,7 @@ async function checkEditorView(n8n, packageJson, packageDir, sandbox) {
 		checkNodesPanel(nodes, packageJson);
 		// The node versions this n8n has, for the examples (the oldest supported n8n lacks some of n8n's own newer ones).
 		const versions = new Map();
-		for (const entry of nodes) for (const version of [entry.version].flat()) versions.set(`${entry.name}@${version}`, true);
+		for (const entry of nodes) for (const version of [entry.version].flat()) versions.set(`${entry.name}@${version}`, entry);
 		return versions;
 	});
 }
@@ -305,6 +305,26 @@ function prepareWorkflow(example, context) {
 	return { workflow, file };
 }
 
+/**
+ * What `node` of an example needs that this n8n lacks (from the editor's type list): its type at
+ * its version, or a parameter or option it sets (n8n's own nodes gain options within a version).
+ */
+function missingIn(nodeVersions, node) {
+	const name = `${node.type.split('.').pop()} ${node.typeVersion}`;
+	const entry = nodeVersions?.get(`${node.type}@${node.typeVersion}`);
+	if (!entry) return [name];
+	const known = new Set();
+	const collect = (properties) => {
+		for (const property of properties ?? []) {
+			known.add(property.name);
+			if (Array.isArray(property.options)) collect(property.options.filter((option) => typeof option === 'object' && 'type' in option));
+		}
+	};
+	collect(entry.properties);
+	const set = [...Object.keys(node.parameters ?? {}), ...Object.keys(node.parameters?.options ?? {})];
+	return set.filter((key) => !known.has(key)).map((key) => `${name}'s "${key}"`);
+}
+
 async function runExample(example, n8n, sandbox, context) {
 	const original = loadWorkflow(example);
 	begin(`Example ${example.file ?? 'built'}${example.label ? ` (${example.label})` : ''}: "${original.name}"`);
@@ -313,13 +333,13 @@ async function runExample(example, n8n, sandbox, context) {
 		(node) => !/^(n8n-nodes-base|@n8n\/n8n-nodes-langchain)\./.test(node.type) && !node.type.startsWith(`${context.packageName}.`),
 	);
 	check("it uses only this package's nodes and n8n's own", others.length === 0, others.map((node) => `${node.name}: ${node.type}`).join(', '));
-	const newer = original.nodes.filter((node) => !context.nodeVersions?.has(`${node.type}@${node.typeVersion}`));
+	const newer = original.nodes.flatMap((node) => missingIn(context.nodeVersions, node));
 	if (newer.length && context.pin !== 'current') {
-		// The oldest supported n8n runs every example whose nodes it has; n8n's own nodes move on.
-		log(`  skipped: this n8n has no ${newer.map((node) => `${node.type.split('.').pop()} ${node.typeVersion}`).join(', ')}`);
+		// The oldest supported n8n runs every example whose nodes and options it has; n8n's own nodes move on.
+		log(`  skipped: this n8n has no ${newer.join(', ')}`);
 		return;
 	}
-	check(`n8n has every node at the version the example uses`, newer.length === 0, newer.map((node) => `${node.name}: ${node.type} ${node.typeVersion}`).join(', '));
+	check('n8n has every node at the version the example uses, with every option it sets', newer.length === 0, newer.join(', '));
 	const { workflow, file } = prepareWorkflow(example, context);
 	const imported = await n8n.import('workflow', file);
 	if (!check('n8n import:workflow took it', imported.ok, tail(imported.output, 15))) return;
@@ -374,17 +394,18 @@ function editorRunner(n8n, runtime) {
 		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 		// n8n 1.x runs the workflowData the editor sends; 2.x the saved workflow.
 		const { executionId } = await session.request('POST', `/workflows/${workflowId}/run`, { workflowData: workflow, triggerToStartFrom: { name: trigger.name } });
+		// Executions are stored "flatted" (n8n's format for data with cycles): n8n's own copy reads it.
+		const flatted = require(path.join(runtime.n8nDir, 'node_modules', 'flatted'));
 		let execution;
 		for (const deadline = Date.now() + 180_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 500))) {
 			const found = await session.request('GET', `/executions/${executionId}`).catch(() => undefined);
-			if (found?.stoppedAt && !['running', 'new'].includes(found.status)) {
-				execution = found;
+			const data = typeof found?.data === 'string' ? flatted.parse(found.data) : found?.data;
+			// n8n 1.x marks an execution finished a moment before it has stored its data.
+			if (found?.stoppedAt && !['running', 'new'].includes(found.status) && data?.resultData) {
+				execution = { ...found, data };
 				break;
 			}
 		}
-		// Executions are stored "flatted" (n8n's format for data with cycles): n8n's own copy reads it.
-		const flatted = require(path.join(runtime.n8nDir, 'node_modules', 'flatted'));
-		if (execution && typeof execution.data === 'string') execution = { ...execution, data: flatted.parse(execution.data) };
 		const output = server.log().slice(seen);
 		seen = server.log().length;
 		return { code: execution ? 0 : 1, execution, problems: loadProblems(output), output, seconds: (Date.now() - started) / 1000 };
