@@ -34,6 +34,7 @@ const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
 const { startMockOpenAi } = require('./real-n8n/mock-openai');
 const { startSmtpServer } = require('./real-n8n/smtp');
 const { shopExamples } = require('./real-n8n/shopExamples');
+const { checkWholeSkuList } = require('./real-n8n/variants');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
@@ -494,6 +495,7 @@ async function main() {
 		} finally {
 			await editorRuns.stop();
 		}
+		await checkWholeSkuList({ n8n, sandbox, tmp, packageName: packageJson.name, credentials: helloTechCredential, begin, check });
 
 		const report = examples.find((example) => example.reportText);
 		if (report) log(`\n  The report a person would read:\n    ${report.reportText.replace(/\n/g, '\n    ')}`);

@@ -63,6 +63,11 @@ class Faults {
 		 */
 		this.rateLimit = null;
 		/**
+		 * How the rate limit's 429 reads: 'retry-after' (JSON errors and Retry-After) or 'plain'
+		 * (rack-attack's default: "Retry later" as text/plain, no Retry-After).
+		 */
+		this.rateLimitAnswer = 'retry-after';
+		/**
 		 * Rules: { kind, method?, path? (RegExp or string prefix), after?, times?, every?, probability? }.
 		 * `after: n` lets the first n matching requests through (e.g. fail only from the second page on).
 		 */
@@ -189,6 +194,11 @@ function createSandbox(options = {}) {
 				entry.refusedAt = Date.now();
 				entry.retryAfter = wait;
 				entry.body = parseLoosely(text);
+				if (faults.rateLimitAnswer === 'plain') {
+					entry.retryAfter = undefined;
+					res.writeHead(429, { 'Content-Type': 'text/plain' });
+					return res.end('Retry later\n');
+				}
 				return send(res, 429, { errors: ['Rate limit exceeded. Try again later.'] }, { 'Retry-After': String(wait) });
 			}
 
