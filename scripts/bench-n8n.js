@@ -28,13 +28,13 @@
  *   BENCH_N8N_JSON=file    also write every run's figures to this file
  *   BENCH_N8N_KEEP=1       keep the temporary folder (n8n's database and log)
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const { ensureRuntime } = require('./real-n8n/runtime');
-const { N8n, installCommunityPackage, loadProblems } = require('./real-n8n/n8n');
+const { N8n, buildPackInstall, loadProblems } = require('./real-n8n/n8n');
 const { N8nBench, usageSampler } = require('./real-n8n/bench/n8nApi');
 const { startSandbox } = require('./real-n8n/sandbox');
 const { scenarios } = require('./real-n8n/bench/scenarios');
@@ -51,15 +51,6 @@ const WARM_UP = { creates: 20, listed: 500 };
 const PROFILE = !env.BENCH_N8N_PROFILE || env.BENCH_N8N_PROFILE === '0' ? [] : env.BENCH_N8N_PROFILE === '1' ? ['S1', 'S3'] : env.BENCH_N8N_PROFILE.split(',');
 
 const log = (text) => process.stderr.write(`${text}\n`);
-
-function buildPackInstall(tmp, userFolder) {
-	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
-	if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-	const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' });
-	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
-	const [info] = JSON.parse(pack.stdout);
-	return installCommunityPackage(path.join(tmp, info.filename), userFolder);
-}
 
 /**
  * What the built node offers the bench: the v2 column mapper (issue #9) with its fields (the
@@ -331,7 +322,7 @@ async function main() {
 	let stopN8n;
 	const keep = env.BENCH_N8N_KEEP === '1';
 	try {
-		const { packageJson } = buildPackInstall(tmp, userFolder);
+		const { packageJson } = buildPackInstall(ROOT, tmp, userFolder);
 		const node = await nodeInfo();
 		log(`  ${packageJson.name}@${packageJson.version} installed; Create ${node.mapper ? 'has' : 'has no'} column mapper; Max Concurrent Requests default ${node.maxConcurrent}`);
 		const list = scenarios(SIZE, node).filter((scenario) => !ONLY || ONLY.includes(scenario.key));

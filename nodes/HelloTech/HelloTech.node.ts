@@ -14,7 +14,7 @@ import { orderOperationField, orderOperations } from './actions/order';
 import { combineRowsOption, lookBackOption, skipBookedOption } from './actions/order/booking';
 import { checkAvailabilityOption, validateOnlyOption, zipCodeOption } from './helpers/bookingChecks';
 import { skuOperationField, skuOperations } from './actions/sku';
-import { DOCUMENTATION_URL } from './helpers/docs';
+import { DOCUMENTATION_URL, NODE_DESCRIPTION } from './helpers/docs';
 import { FieldChecker } from './helpers/input';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
@@ -78,7 +78,7 @@ export class HelloTech implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Book HelloTech technicians, manage clients and check where services are offered',
+		description: NODE_DESCRIPTION,
 		documentationUrl: DOCUMENTATION_URL,
 		defaults: { name: 'HelloTech' },
 		usableAsTool: true,

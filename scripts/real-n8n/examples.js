@@ -342,6 +342,151 @@ const validateThenBook = (clean, again = false) => ({
 
 // ------------------------------------------------------------------------------------------------
 
+const FIXTURES = path.join(__dirname, 'fixtures');
+const fixture = (file) => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
+/** n8n's pinned data: the items a node puts out instead of running (no outside account needed). */
+const pin = (rows) => rows.map((json) => ({ json }));
+
+/**
+ * The rows of fixtures/google-sheets-rows.json that must not be booked, and the status the
+ * workflow writes back for them (items count among the rows not booked yet: row 4 is booked).
+ */
+const SHEET_REFUSED = {
+	5: { why: 'an email without a domain ending', status: /^Not booked: Email \(column "Email"\): "sam\.okafor@example" is not an email address \[item 2\]$/, sent: false },
+	6: { why: "HelloTech's 422 for SKU 99999", status: /^Not booked: .*Sku 99999 does not exist/, sent: true },
+	7: { why: 'an empty Phone cell', status: /^Not booked: Phone( \(column "Phone"\))?: is required \[item 4\]$/, sent: false },
+};
+
+/**
+ * examples/google-sheet-to-orders.json: the Google Sheets nodes get pinned data (rows as n8n's
+ * Google Sheets node emits them; the write-back node's answer), so no Google account is needed.
+ * What the workflow would write back is the input of "Write back to the sheet".
+ */
+const googleSheetToOrders = {
+	file: 'google-sheet-to-orders.json',
+	id: 'HtExampleGSheet1',
+	helloTechNodes: ['Create order'],
+
+	prepare(workflow) {
+		this.rows = fixture('google-sheets-rows.json').rows;
+		workflow.pinData = {
+			'Get orders to book': pin(this.rows),
+			// Google Sheets' Update Row puts out the rows it wrote; pinned, it sends nothing.
+			'Write back to the sheet': pin([{ pinned: 'no Google account in this test' }]),
+		};
+	},
+
+	async seed(sandbox) {
+		await sandbox.reset();
+	},
+
+	async verify({ execution, sandbox, check }) {
+		const state = await sandbox.state();
+		const open = this.rows.filter((row) => !row['HelloTech Status']);
+		const good = open.filter((row) => !SHEET_REFUSED[row.row_number]);
+		check('the sheet has booked, good and refused rows', this.rows.length > open.length && good.length >= 2 && Object.keys(SHEET_REFUSED).every((n) => open.some((row) => row.row_number === Number(n))));
+
+		const passed = outputOf(execution, 'Not booked yet').map((item) => item.json.row_number);
+		check(`only the rows with no HelloTech Status go on (${open.map((row) => row.row_number).join(', ')})`, show(passed) === show(open.map((row) => row.row_number)), `got ${show(passed)}`);
+
+		const creates = state.log.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
+		const sent = open.filter((row) => !SHEET_REFUSED[row.row_number] || SHEET_REFUSED[row.row_number].sent);
+		check(`one create per row that passed the node's checks (${sent.length}), none for a booked row`, creates.length === sent.length, `got ${creates.length}`);
+		check(
+			`HelloTech holds one order per good row (${good.map((row) => row['Purchase Order ID']).join(', ')}), nothing else`,
+			state.orders.length === good.length && good.every((row) => state.orders.filter((order) => order.purchase_order_id === row['Purchase Order ID']).length === 1),
+			show(state.orders.map((order) => order.purchase_order_id)),
+		);
+		for (const row of good) {
+			const order = state.orders.find((candidate) => candidate.purchase_order_id === row['Purchase Order ID']);
+			if (!order) continue;
+			const expected = {
+				client_name: `${row['First Name']} ${row['Last Name']}`,
+				email: row.Email,
+				phone: digits(row.Phone),
+				address: row.Address,
+				skus: splitList(row['SKU IDs']).map(Number),
+				time_windows: row['Time Windows'] ? sampleWindows(row['Time Windows']) : [],
+			};
+			const actual = { client_name: order.client_name, email: order.email, phone: order.phone?.value, address: order.address, skus: order.skus.map((sku) => sku.id), time_windows: order.availability ?? [] };
+			check(`${row['Purchase Order ID']}: the order holds the row's name, email, phone, address, SKUs and time windows (cells read as Google gives them: numbers for digits)`, show(expected) === show(actual), `expected ${show(expected)}\n      got      ${show(actual)}`);
+		}
+
+		const written = outputOf(execution, 'Order ID and status for the row').map((item) => item.json);
+		check(
+			`one line to write back per row not booked yet (${open.length}), with only row_number, HelloTech Order ID and HelloTech Status`,
+			written.length === open.length && written.every((line) => show(Object.keys(line)) === show(['row_number', 'HelloTech Order ID', 'HelloTech Status'])),
+			show(written),
+		);
+		open.forEach((row, index) => {
+			const line = written[index] ?? {};
+			const refused = SHEET_REFUSED[row.row_number];
+			const order = state.orders.find((candidate) => candidate.purchase_order_id === row['Purchase Order ID']);
+			if (refused) {
+				check(`row ${row.row_number} (${refused.why}): written back as not booked, with why, and no order ID`, line.row_number === row.row_number && line['HelloTech Order ID'] === '' && refused.status.test(line['HelloTech Status']), show(line));
+			} else {
+				check(`row ${row.row_number}: written back with its order ID and status`, line.row_number === row.row_number && line['HelloTech Order ID'] === String(order?.id) && line['HelloTech Status'] === order?.status_label, show(line));
+			}
+		});
+	},
+};
+
+/**
+ * examples/woocommerce-order-to-order.json: the shop trigger's orders pinned (a Manual Trigger
+ * in its place, as for every trigger here), as n8n's WooCommerce Trigger emits them.
+ */
+const wooCommerceOrder = {
+	file: 'woocommerce-order-to-order.json',
+	id: 'HtExampleWooCom1',
+	helloTechNodes: ['Book the installation'],
+	trigger: 'New WooCommerce order',
+
+	prepare(workflow) {
+		delete nodeNamed(workflow, this.trigger).webhookId;
+		this.orders = fixture('woocommerce-orders.json').orders;
+		workflow.pinData = { [this.trigger]: pin(this.orders) };
+	},
+
+	async seed(sandbox) {
+		await sandbox.reset();
+	},
+
+	async verify({ sandbox, check }) {
+		const state = await sandbox.state();
+		const installs = this.orders.filter((order) => order.line_items.some((item) => item.sku.startsWith('HT-')));
+		check('the sample has a shop order with installations beside a product, and one without', installs.length === 1 && this.orders.length === 2 && installs[0].line_items.some((item) => !item.sku.startsWith('HT-')));
+		const creates = state.log.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
+		check('one create, for the order with installations', creates.length === 1 && state.orders.length === 1, `${creates.length} creates, ${state.orders.length} orders`);
+		const [shop] = installs;
+		const [order] = state.orders;
+		if (!order) return;
+		const place = shop.shipping.address_1 ? shop.shipping : shop.billing;
+		const expected = {
+			purchase_order_id: `WC-${shop.number}`,
+			client_name: `${place.first_name} ${place.last_name}`,
+			email: shop.billing.email,
+			phone: digits(place.phone || shop.billing.phone),
+			address: `${place.address_1}, ${place.city}, ${place.state} ${place.postcode}`,
+			address_details: place.address_2,
+			skus: shop.line_items.filter((item) => item.sku.startsWith('HT-')).map((item) => Number(item.sku.slice(3))),
+			notes: shop.customer_note,
+		};
+		const actual = {
+			purchase_order_id: order.purchase_order_id,
+			client_name: order.client_name,
+			email: order.email,
+			phone: order.phone?.value,
+			address: order.address,
+			address_details: order.address_details,
+			skus: order.skus.map((sku) => sku.id),
+			notes: order.notes,
+		};
+		check("the HelloTech order holds the shop order's number, customer, service address, installation SKUs (not the TV) and note", show(expected) === show(actual), `expected ${show(expected)}\n      got      ${show(actual)}`);
+	},
+};
+
+// ------------------------------------------------------------------------------------------------
+
 const TOOLS = ['Get order', 'Find orders', 'List services', 'Check service at ZIP'];
 const toolName = (nodeName) => nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
 
@@ -455,6 +600,19 @@ const aiAgent = {
 
 module.exports = {
 	EXAMPLES,
-	examples: [spreadsheetToOrders(false), spreadsheetToOrders(true), orderReport('day'), orderReport('week'), orderReport('quiet'), validateThenBook(false), validateThenBook(true), validateThenBook(true, true), aiAgent],
+	examples: [
+		spreadsheetToOrders(false),
+		spreadsheetToOrders(true),
+		orderReport('day'),
+		orderReport('week'),
+		orderReport('quiet'),
+		validateThenBook(false),
+		validateThenBook(true),
+		validateThenBook(true, true),
+		aiAgent,
+		googleSheetToOrders,
+		wooCommerceOrder,
+	],
 	nodeNamed,
+	fixture,
 };
