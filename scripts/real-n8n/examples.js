@@ -352,9 +352,9 @@ const pin = (rows) => rows.map((json) => ({ json }));
  * workflow writes back for them (items count among the rows not booked yet: row 4 is booked).
  */
 const SHEET_REFUSED = {
-	5: { why: 'an email without a domain ending', status: /^Not booked: Email \(column "Email"\): "sam\.okafor@example" is not an email address \[item 2\]$/, sent: false },
+	5: { why: 'an email without a domain ending', status: /^Not booked: Email \(column "Email"\): "sam\.okafor@example" is not an email address \[item 2: purchase order PO-3104, Sam Okafor\]$/, sent: false },
 	6: { why: "HelloTech's 422 for SKU 99999", status: /^Not booked: .*Sku 99999 does not exist/, sent: true },
-	7: { why: 'an empty Phone cell', status: /^Not booked: Phone( \(column "Phone"\))?: is required \[item 4\]$/, sent: false },
+	7: { why: 'an empty Phone cell', status: /^Not booked: Phone( \(column "Phone"\))?: is required \[item 4: purchase order PO-3106, Omar Haddad\]$/, sent: false },
 };
 
 /**

@@ -196,7 +196,12 @@ const lookupsFor = (api: HelloTechClient) => perRun(api, 'lookups', () => new Ru
  * A shared lookup's failure, as this item's own error: each item gets a fresh error naming it
  * (the runner adds the item to the message, which must not pile up on one shared object).
  */
-export async function forItem<T>(api: HelloTechClient, itemIndex: number, lookup: Promise<T>): Promise<T> {
+export async function forItem<T>(
+	api: HelloTechClient,
+	itemIndex: number,
+	lookup: Promise<T>,
+	say: (error: NodeApiError) => string = (error) => error.message,
+): Promise<T> {
 	const outcome = await settle(lookup);
 	if (outcome.ok) return outcome.value;
 	const { error } = outcome;
@@ -205,7 +210,7 @@ export async function forItem<T>(api: HelloTechClient, itemIndex: number, lookup
 		{ itemIndex },
 		{
 			httpCode: error.httpCode ? Number(error.httpCode) : undefined,
-			message: error.message,
+			message: say(error),
 			description: error.description ?? undefined,
 		},
 	);

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeExecutionHint } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { BOOKED, PATHS, readField } from '../../api';
 import type { OrderDraft } from '../../helpers/bookingChecks';
-import { perRun, settle, unlessNotFound } from '../../helpers/bookingChecks';
+import { forItem, perRun, settle, unlessNotFound } from '../../helpers/bookingChecks';
 import { BookedIndex, LOOK_BACK_DAYS, purchaseOrderKey } from '../../helpers/booked';
 import { ItemInput } from '../../helpers/input';
 import { forget, recall, startBooking } from '../../helpers/recentlyBooked';
@@ -367,18 +367,7 @@ export class OrderRun {
 
 	/** The read of the look-back, shared by the items: its failure becomes each item's own error, saying what it means. */
 	private async checked<T>(api: HelloTechClient, itemIndex: number, lookup: Promise<T>): Promise<T> {
-		const outcome = await settle(lookup);
-		if (outcome.ok) return outcome.value;
-		const { error } = outcome;
-		if (!(error instanceof NodeApiError)) throw error;
-		throw api.error(
-			{ itemIndex },
-			{
-				httpCode: error.httpCode ? Number(error.httpCode) : undefined,
-				message: `Could not check whether the order is already booked, so it was not booked: ${withoutItem(error)}`,
-				description: error.description ?? undefined,
-			},
-		);
+		return await forItem(api, itemIndex, lookup, (error) => `Could not check whether the order is already booked, so it was not booked: ${withoutItem(error)}`);
 	}
 
 	/** The order this process booked as `orderId`, read back (GET one order): undefined when HelloTech no longer has it with that purchase order ID. */
