@@ -429,7 +429,7 @@ const pinArgument = () => argument('n8n');
 /** `--examples <words>`: only the examples whose file name holds one of the comma-separated words. */
 function chosenExample(example) {
 	const words = argument('examples')?.split(',').filter(Boolean);
-	return !words || words.some((word) => example.file.includes(word));
+	return !words || words.some((word) => example.file?.includes(word)); // a built example has no file
 }
 
 async function main() {
