@@ -426,10 +426,10 @@ function argument(name, argv = process.argv.slice(2)) {
 /** `--n8n <pin>` (or $HELLOTECH_N8N_PIN): which pinned n8n to run in, "current" unless said. */
 const pinArgument = () => argument('n8n');
 
-/** `--examples <words>`: only the examples whose file name holds one of the comma-separated words. */
+/** `--examples <words>`: only the examples whose file name (or label, for a built one) holds one of the comma-separated words. */
 function chosenExample(example) {
 	const words = argument('examples')?.split(',').filter(Boolean);
-	return !words || words.some((word) => example.file.includes(word));
+	return !words || words.some((word) => (example.file ?? example.label).includes(word));
 }
 
 async function main() {
