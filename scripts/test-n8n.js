@@ -426,10 +426,10 @@ function argument(name, argv = process.argv.slice(2)) {
 /** `--n8n <pin>` (or $HELLOTECH_N8N_PIN): which pinned n8n to run in, "current" unless said. */
 const pinArgument = () => argument('n8n');
 
-/** `--examples <words>`: only the examples whose file name holds one of the comma-separated words. */
+/** `--examples <words>`: only the examples whose file name (or label, for a built one) holds one of the comma-separated words. */
 function chosenExample(example) {
 	const words = argument('examples')?.split(',').filter(Boolean);
-	return !words || words.some((word) => example.file?.includes(word)); // a built example has no file
+	return !words || words.some((word) => (example.file ?? example.label).includes(word));
 }
 
 async function main() {
@@ -478,7 +478,7 @@ async function main() {
 			JSON.stringify([
 				{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: CREDENTIAL_TYPE, data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
 				{ id: OPENAI_CREDENTIAL_ID, name: 'OpenAI stand-in', type: 'openAiApi', data: { apiKey: 'sk-stand-in', url: openAi.url } },
-				{ id: SMTP_CREDENTIAL_ID, name: 'Local SMTP', type: 'smtp', data: smtp.credentialData },
+				{ id: SMTP_CREDENTIAL_ID, name: 'Local SMTP', type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, disableStartTls: true, user: smtp.user, password: smtp.password } },
 			]),
 		);
 		const imported = await n8n.import('credentials', credentialsFile);
