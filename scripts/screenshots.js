@@ -9,7 +9,7 @@
  * then drives the editor in Debian's Chromium (`apt-get install -y chromium`) with playwright-core
  * and writes each picture of scripts/screenshots/pictures.js to docs/images/. A picture is one
  * entry there. Nothing outside the repository is called: the outside services' nodes (Google
- * Sheets) run on pinned data.
+ * Sheets) run on pinned data, and the order report's email goes to a local SMTP server.
  *
  *   npm run screenshots                     every picture
  *   npm run screenshots -- quick-start      only the pictures whose file name contains a word given
@@ -74,7 +74,7 @@ async function main() {
 		};
 		browser = await launchBrowser();
 		const editor = await Editor.open(browser, server.baseUrl, session, OWNER);
-		const context = { editor, session, sandbox: sandbox.control, credentials, packageName: packageJson.name, root: ROOT };
+		const context = { editor, session, sandbox: sandbox.control, credentials, packageName: packageJson.name, root: ROOT, tmp };
 		fs.mkdirSync(OUT, { recursive: true });
 		for (const picture of chosen) {
 			const started = Date.now();

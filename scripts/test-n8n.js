@@ -478,7 +478,7 @@ async function main() {
 			JSON.stringify([
 				{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: CREDENTIAL_TYPE, data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
 				{ id: OPENAI_CREDENTIAL_ID, name: 'OpenAI stand-in', type: 'openAiApi', data: { apiKey: 'sk-stand-in', url: openAi.url } },
-				{ id: SMTP_CREDENTIAL_ID, name: 'Local SMTP', type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, disableStartTls: true, user: smtp.user, password: smtp.password } },
+				{ id: SMTP_CREDENTIAL_ID, name: 'Local SMTP', type: 'smtp', data: smtp.credentialData },
 			]),
 		);
 		const imported = await n8n.import('credentials', credentialsFile);

@@ -175,12 +175,8 @@ describe('the pictures', () => {
 	const images = path.join(DOCS, 'images');
 	const onDisk = fs.existsSync(images) ? fs.readdirSync(images).sort() : [];
 
-	// The order report's email, as received and rendered by test:n8n's report run
-	// (HELLOTECH_REPORT_PNG, scripts/real-n8n/order-report.js), until npm run screenshots takes it.
-	const rendered = ['order-report-top.png', 'order-report.png'];
-
-	test('every picture in docs/images is one npm run screenshots takes (or the report email test:n8n renders), and the README or a docs page shows it', () => {
-		expect(onDisk).toEqual([...pictures.map((picture) => picture.file), ...rendered].sort());
+	test('every picture in docs/images is one npm run screenshots takes, and the README or a docs page shows it', () => {
+		expect(onDisk).toEqual(pictures.map((picture) => picture.file).sort());
 		const shown = [README, ...docPages.map(readDoc)].flatMap((text) => linksOf(text)).filter((target) => target.includes('docs/images/') || target.startsWith('images/'));
 		for (const file of onDisk) expect([file, shown.some((target) => target.endsWith(`/${file}`))]).toEqual([file, true]);
 	});

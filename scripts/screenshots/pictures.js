@@ -4,15 +4,25 @@
  * what it shows, and `shoot(context)`, which resolves the PNG. context: { editor (./editor.js:
  * its `page` is a Playwright page of n8n's editor, logged in), session (n8n's REST API as the
  * owner), sandbox (the HelloTech sandbox's control client), credentials ({ helloTech: id }),
- * packageName, root }. A picture of something else than the editor can render its own page
- * (`editor.page.setContent(html)`) and return `editor.screenshot()`.
+ * packageName, root, tmp (a scratch folder the run removes) }. A picture of something else than
+ * the editor can render its own page (`editor.page.setContent(html)`) and return
+ * `editor.screenshot()`. Pictures of one run (several of a workflow) keep it in `context`.
  */
 const fs = require('fs');
 const path = require('path');
 
+const { orderReport } = require('../real-n8n/order-report');
+const { emailPng } = require('../real-n8n/render-email');
+const { upsertCredential } = require('../real-n8n/rest');
+const { startSmtpServer } = require('../real-n8n/smtp');
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const readJson = (file) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
 const nodeNamed = (workflow, name) => workflow.nodes.find((node) => node.name === name);
+/** Points the HelloTech nodes `names` of `workflow` at the sandbox's credential. */
+const useHelloTech = (workflow, names, credentials) => {
+	for (const name of names) nodeNamed(workflow, name).credentials = { helloTechApi: { id: credentials.helloTech, name: 'HelloTech account' } };
+};
 
 /**
  * examples/google-sheet-to-orders.json as a user has it after step 2 of the README's quick start:
@@ -35,7 +45,7 @@ async function quickStartWorkflow({ session, credentials }) {
 		});
 		nodeNamed(workflow, name).credentials = { googleSheetsOAuth2Api: { id: google.id, name: 'Google Sheets account' } };
 	}
-	nodeNamed(workflow, 'Create order').credentials = { helloTechApi: { id: credentials.helloTech, name: 'HelloTech account' } };
+	useHelloTech(workflow, ['Create order'], credentials);
 	const open = rows.filter((row) => !row['HelloTech Status']);
 	workflow.pinData = {
 		'Get orders to book': rows.map((json) => ({ json })),
@@ -84,6 +94,47 @@ function quickStartNode(file, about, node, clip) {
 	};
 }
 
+/**
+ * The HTML of the email examples/scheduled-order-report.json sends, run once in the editor (both
+ * pictures of it reuse it) as test:n8n runs it (scripts/real-n8n/order-report.js, its daily
+ * variant): the sandbox seeded with sixteen days of orders, n8n's Send Email node delivering to a
+ * local SMTP server. The workflow's time zone is UTC, as in test:n8n, the days the seed fills.
+ */
+async function orderReportEmail(context) {
+	if (context.orderReportHtml) return context.orderReportHtml;
+	const { editor, session, sandbox, credentials, tmp } = context;
+	const smtp = await startSmtpServer();
+	try {
+		smtp.credentialId = await upsertCredential(session, { name: 'Local SMTP', type: 'smtp', data: smtp.credentialData });
+		const report = orderReport('day');
+		const workflow = readJson(`examples/${report.file}`);
+		useHelloTech(workflow, report.helloTechNodes, credentials);
+		workflow.settings = { ...workflow.settings, timezone: 'UTC' };
+		report.prepare(workflow, { smtp, tmp });
+		await report.seed(sandbox);
+		await editor.openWorkflow(workflow);
+		await editor.execute(['Send the report']);
+		if (smtp.messages.length !== 1) throw new Error(`the order report sent ${smtp.messages.length} emails, not 1`);
+		const { html } = await smtp.parse(smtp.messages[0]);
+		if (!html) throw new Error('the order report email has no HTML body');
+		context.orderReportHtml = html;
+		return html;
+	} finally {
+		await smtp.close();
+	}
+}
+
+/** A picture of the order report email as a mail client shows it (render-email.js), `options` its size. */
+function orderReportPicture(file, about, options) {
+	return {
+		file,
+		about,
+		async shoot(context) {
+			return emailPng(context.editor.page.context().browser(), await orderReportEmail(context), options);
+		},
+	};
+}
+
 const pictures = [
 	{
 		file: 'quick-start-workflow.png',
@@ -121,6 +172,11 @@ const pictures = [
 			}
 		},
 	},
+	orderReportPicture(
+		'order-report.png',
+		'the order report email as received: totals against the day before, the orders that need attention, by status and by tag',
+	),
+	orderReportPicture('order-report-top.png', "the order report email's first screen, for the README", { height: 600 }),
 ];
 
 module.exports = { pictures, quickStartWorkflow, QUICK_START_NODES };
