@@ -150,6 +150,11 @@ function createSandbox(options = {}) {
 		socket.on('close', () => sockets.delete(socket));
 	});
 
+	function sendText(res, status, text) {
+		res.writeHead(status, { 'Content-Type': 'text/plain' });
+		res.end(text);
+	}
+
 	function send(res, status, body, headers = {}) {
 		const payload = typeof body === 'string' ? body : JSON.stringify(body);
 		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
@@ -189,6 +194,11 @@ function createSandbox(options = {}) {
 				entry.refusedAt = Date.now();
 				entry.retryAfter = wait;
 				entry.body = parseLoosely(text);
+				// rack-attack's default answer: plain text, no Retry-After.
+				if (faults.rateLimit.retryAfter === false) {
+					entry.retryAfter = undefined;
+					return sendText(res, 429, 'Retry later\n');
+				}
 				return send(res, 429, { errors: ['Rate limit exceeded. Try again later.'] }, { 'Retry-After': String(wait) });
 			}
 
