@@ -27,7 +27,7 @@ const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n
 const { queueCluster } = require('./real-n8n/cluster');
 const { startSandbox } = require('./real-n8n/sandbox');
 const { createReport } = require('./lib/report');
-const { orderFromRow, row } = require('../test/fixtures');
+const { createOrderV2, orderRow } = require('./real-n8n/create-v2');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtQueueCred00001';
@@ -109,8 +109,8 @@ const { ensureDebianPackages, startRedis, startPostgres, buildAndPack, clusterEn
 
 const credentialRef = { helloTechApi: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
 
-/** A webhook (answers at once, so the main only queues the execution) → one item per row → Order → Create. */
-function bulkWorkflow(packageName) {
+/** A webhook (answers at once, so the main only queues the execution) → one item per row → Order → Create (version 2 as added: `create`). */
+function bulkWorkflow(packageName, create) {
 	return {
 		id: BULK_ID,
 		name: 'HelloTech bulk orders (queue test)',
@@ -138,10 +138,10 @@ function bulkWorkflow(packageName) {
 				id: 'a1c0ffee-0000-4000-8000-000000000003',
 				name: 'Create order',
 				type: `${packageName}.helloTech`,
-				// Version 1 behaves the same forever; this test is about scaling, not a version's fields.
-				typeVersion: 1,
+				// Version 2 with its defaults (20 requests in flight), as a new user has it.
+				typeVersion: create.typeVersion,
 				position: [440, 0],
-				parameters: orderFromRow(),
+				parameters: create.parameters,
 				credentials: credentialRef,
 			},
 		],
@@ -243,7 +243,7 @@ async function main() {
 			write('credentials.json', [{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: 'helloTechApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } }]),
 		);
 		if (!check('n8n import:credentials into Postgres (the first command also migrates the database)', credential.ok, tail(credential.output, 15))) fatal('no credential');
-		for (const workflow of [bulkWorkflow(packageName), triggerWorkflow(packageName)]) {
+		for (const workflow of [bulkWorkflow(packageName, await createOrderV2()), triggerWorkflow(packageName)]) {
 			const imported = await main.import('workflow', write(`workflow-${workflow.id}.json`, workflow));
 			if (!check(`n8n import:workflow "${workflow.name}"`, imported.ok, tail(imported.output, 15))) fatal('a workflow did not import');
 			const published = await main.run(['publish:workflow', `--id=${workflow.id}`]);
@@ -277,7 +277,7 @@ async function main() {
 				fetch(`${mainProcess.baseUrl}/webhook/${WEBHOOK_PATH}`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ rows: Array.from({ length: ROWS }, (_, i) => row(i, `Q${batch}`)) }),
+					body: JSON.stringify({ rows: Array.from({ length: ROWS }, (_, i) => orderRow(i, `Q${batch}`)) }),
 				}).then(async (response) => ({ status: response.status, body: await response.text() })),
 			),
 		);
