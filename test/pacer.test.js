@@ -59,12 +59,13 @@ describe('one run alone', () => {
 	test.each([
 		['fixed one-second windows', { kind: 'fixed', limit: 100 }],
 		['the same answered without Retry-After', { kind: 'fixed', limit: 100, retryAfter: false }],
-	])('%s of 100 requests/s: the first 429 sets the quota to what HelloTech took in the second before (the limit, or more when the ramp spanned two windows) and it settles at the limit; 500 creates within 1.05× of the 5 s the limit allows, under 6 %% refused (the ramp\'s last requests, then about one 429 per rise)', async (name, limiter) => {
+	])('%s of 100 requests/s: the ramp from the next second after the first 429 sets the quota to the limit; 500 creates within 1.05× of the 5 s the limit allows, under 6 %% refused (both ramps\' last requests, then about one 429 per rise)', async (name, limiter) => {
 		for (const seed of SEEDS) {
 			const result = await run(limiter, [500], seed);
 			const [r] = result.runs;
 			expectSound(result, [500]);
-			expect(slowed(r)[0].pace).toBeGreaterThanOrEqual(100);
+			expect(slowed(r)[0].pace).toBeGreaterThanOrEqual(99);
+			expect(slowed(r)[0].pace).toBeLessThanOrEqual(100);
 			expect(r.pacer.pace).toBeGreaterThanOrEqual(99);
 			expect(r.pacer.pace).toBeLessThanOrEqual(101);
 			expect(result.ratio).toBeLessThanOrEqual(1.05);
@@ -78,14 +79,17 @@ describe('one run alone', () => {
 	});
 
 	test.each([
-		['a sliding window of 100 requests/s', 1.25, { kind: 'sliding', limit: 100 }],
+		// The ramp from the next second finds the sliding window still full of the first ramp's
+		// requests, and starts again a second later: a second lost, in exchange for runs sharing the
+		// key measuring their shares side by side.
+		['a sliding window of 100 requests/s', 1.45, { kind: 'sliding', limit: 100 }],
 		['a token bucket of 100 requests/s (burst 50)', 1.25, { kind: 'bucket', rate: 100, burst: 50 }],
-	])('%s: 500 creates within %d× of the time the rate allows, under 5 %% refused', async (name, bound, limiter) => {
+	])('%s: 500 creates within %d× of the time the rate allows, under 7 %% refused', async (name, bound, limiter) => {
 		for (const seed of SEEDS) {
 			const result = await run(limiter, [500], seed);
 			expectSound(result, [500]);
 			expect(result.ratio).toBeLessThanOrEqual(bound);
-			expect(result.refusedShare).toBeLessThanOrEqual(0.05);
+			expect(result.refusedShare).toBeLessThanOrEqual(0.07);
 		}
 	});
 
@@ -113,12 +117,13 @@ describe('one run alone', () => {
 		expect(slowed(r)[0].pace).toBe(30);
 	});
 
-	test('429s for requests sent before the quota was set do not cut it again: one slowdown for the ramp\'s refused second', async () => {
-		const result = await run({ kind: 'fixed', limit: 20 }, [40], 1);
+	test('429s for requests sent before the quota was set do not cut it: one slowdown for both ramps\' refused requests', async () => {
+		const result = await run({ kind: 'fixed', limit: 20 }, [60], 1);
 		const [r] = result.runs;
-		expectSound(result, [40]);
-		expect(result.refused).toBeGreaterThan(1);
+		expectSound(result, [60]);
+		expect(result.refused).toBeGreaterThan(2);
 		expect(slowed(r)).toHaveLength(1);
+		expect(slowed(r)[0].pace).toBe(20);
 	});
 
 	test('alone at the limit, a rise by one meets a 429 and is undone; the next rise waits longer (1, 2, then 4 s and as many again at random): about one 429 every 6 s', async () => {
@@ -181,24 +186,41 @@ describe('runs that share one limit', () => {
 		['a sliding window', 8, SLIDING],
 		['a token bucket', 4, BUCKET],
 		['a token bucket', 8, BUCKET],
-	])('%s of 50 requests/s, %i runs of 200 creates: none starved (the slowest within 3× of the fastest), done within 1.6× of the bound, under 7 %% refused', async (name, count, limiter) => {
+	])('%s of 50 requests/s, %i runs of 200 creates: none starved (the slowest within 3.5× of the fastest), done within 1.6× of the bound, under 7 %% refused', async (name, count, limiter) => {
 		const sizes = Array(count).fill(200);
-		for (const seed of SEEDS) expectTargets(await run(limiter, sizes, seed), sizes, { ratio: 1.6, fairness: 3, refused: 0.07 });
+		for (const seed of SEEDS) expectTargets(await run(limiter, sizes, seed), sizes, { ratio: 1.6, fairness: 3.5, refused: 0.07 });
 	});
 
-	test('fixed windows: the largest quota is refused first, so a run that got more in the first second gives way to the others within seconds', async () => {
-		// The first run starts 0.2 s before the other three and ramps ahead of them.
-		const result = await run(FIXED, [400, 150, 150, 150], 3, { startsMs: [0, 200, 200, 200] });
-		expectSound(result, [400, 150, 150, 150]);
-		const [first, ...others] = result.runs;
-		const firstQuota = slowed(first)[0].pace;
-		expect(firstQuota).toBeGreaterThan(Math.max(...others.map((r) => slowed(r)[0].pace)));
-		// From then on its quota only comes down and the others' go up: ten seconds on, the largest is at most twice the smallest.
-		expect(first.paces.slice(1).every((change, i) => change.reason === 'slowed' || change.pace <= first.paces[i].pace + 1)).toBe(true);
-		const at = first.paces[0].at + 10_000;
-		const quotaAt = (r) => r.paces.filter((change) => change.at <= at).at(-1).pace;
-		const quotas = result.runs.map(quotaAt);
-		expect(Math.max(...quotas)).toBeLessThanOrEqual(2 * Math.min(...quotas));
+	test.each([
+		['fixed windows', FIXED],
+		['fixed windows without Retry-After', FIXED_PLAIN],
+	])('%s: runs started up to 0.4 s apart ramp unequally, but measure their shares side by side from the next second: equal quotas, and done within the targets', async (name, limiter) => {
+		for (const seed of SEEDS) {
+			// The first run starts 0.3 s before three others and 0.4 s before the last four.
+			const startsMs = [0, 300, 300, 300, 400, 400, 400, 400];
+			const sizes = Array(8).fill(200);
+			const result = await run(limiter, sizes, seed, { startsMs });
+			expectSound(result, sizes);
+			const firstQuotas = result.runs.map((r) => slowed(r)[0].pace);
+			expect(Math.max(...firstQuotas) - Math.min(...firstQuotas)).toBeLessThanOrEqual(2);
+			expect(result.ratio).toBeLessThanOrEqual(1.15);
+			expect(result.fairness).toBeLessThanOrEqual(1.5);
+			expect(result.refusedShare).toBeLessThanOrEqual(0.06);
+		}
+	});
+
+	test('fixed windows: a second one request too full refuses the last request of the largest quota', async () => {
+		// Two runs alone on a limit of 30: quotas 15 and 15; a third joins late and rises step by step.
+		const result = await run({ kind: 'fixed', limit: 30 }, [300, 300, 120], 2, { startsMs: [0, 0, 4000] });
+		expectSound(result, [300, 300, 120]);
+		// Every 429 after the third run's first quota fell on one of the two larger runs until the quotas were even.
+		const [a, b, late] = result.runs;
+		const joined = slowed(late)[0].at;
+		const evenAt = Math.min(...[a, b].map((r) => (r.paces.find((change) => change.at > joined && change.pace <= 11) ?? { at: Infinity }).at));
+		const refusedLate = result.api.log.filter((entry) => !entry.taken && entry.who === 2 && entry.at > joined + 1000 && entry.at < evenAt);
+		const refusedOthers = result.api.log.filter((entry) => !entry.taken && entry.who !== 2 && entry.at > joined + 1000 && entry.at < evenAt);
+		expect(evenAt).toBeLessThan(Infinity);
+		expect(refusedOthers.length).toBeGreaterThan(refusedLate.length);
 	});
 
 	test.each([

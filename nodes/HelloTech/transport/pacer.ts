@@ -3,15 +3,21 @@ import { sleep } from 'n8n-workflow';
 
 import { RATE_LIMIT } from '../api';
 
-/** Until the first 429: the pace starts at this many requests a second and doubles every RAMP_DOUBLING_MS. */
+/**
+ * Until the first 429: the pace starts at this many requests a second and doubles every
+ * RAMP_DOUBLING_MS; the ramps started at a second of the clock double every ALIGNED_DOUBLING_MS.
+ * At most ALIGNED_RAMPS of those (while HelloTech takes none of them: the limit is still full).
+ */
 const RAMP_FROM = 20;
 const RAMP_DOUBLING_MS = 100;
+const ALIGNED_DOUBLING_MS = 200;
+const ALIGNED_RAMPS = 3;
 /** No slot is placed this close to either end of a second: a request there could count in either. */
 const EDGE_MS = 10;
 /** After a cut, the quota rises again after this many seconds (doubled, up to MAX_WAIT, while rises keep meeting 429s), plus as many again at random. */
 const FIRST_WAIT = 1;
 const MAX_WAIT = 4;
-/** A 429 the run's own rise did not bring (other runs' did) takes this share off its quota (at least one). */
+/** A 429 the run's own rise did not bring (other runs' did) takes this share off its quota. */
 const PUSHED_CUT = 0.1;
 /** How far one answer moves the estimate of the time a request takes to reach HelloTech. */
 const DELAY_WEIGHT = 0.2;
@@ -43,27 +49,33 @@ export interface PacerOptions {
  * 1. **Ramp.** At most `maxInFlight` requests are in flight. Until HelloTech first answers 429,
  *    requests start evenly spaced at 20 a second, twice as many every 0.1 s: quick for a run
  *    alone, and runs started together meet the limit without a burst of refusals.
- * 2. **Quota.** The first 429 sets the run's quota: the requests HelloTech took of it in the
- *    second before (the whole limit for a run alone, its share when other runs use the key). If
- *    it took none, the run ramps again from the next second. From then on, in each second of the
+ * 2. **Quota.** Runs started a little apart have ramped unequally by then. So the first 429
+ *    makes the run ramp again from the start of the next second of the clock, as does every run
+ *    that met the limit in the same second, side by side (doubling every 0.2 s); the first 429
+ *    of that ramp sets the run's quota: the requests HelloTech took of it in that second (the
+ *    whole limit for a run alone, its share of it when other runs use the key). (A ramp of which
+ *    HelloTech takes nothing, the limit being still full, starts again at the next second, up to
+ *    three times.) From then on, in each second of the
  *    clock (as requests reach HelloTech: the time sent plus half the round trip), the run starts
  *    at most its quota, at evenly spaced slots. So every window HelloTech counts, fixed or
  *    sliding, holds the same number of the run's requests, and the last request of a second is
  *    the latest for the run with the largest quota: when a second is one request too full, a
  *    fixed window refuses the largest quota first.
- * 3. **A 429** (for a request sent after the last slowdown) takes one off the quota, or brings
- *    it down to what HelloTech took of the run in the second before it (never below half), at
- *    most once a second; a second 429 within one second ends the run's second there. (Not in the
- *    second after the first quota: there a sliding window still echoes the ramp.) Each refused
- *    request waits as its Retry-After asks (`run`'s `notBefore`) and goes back in line.
+ * 3. **A 429** (for a request sent after the last slowdown), at most once a second: after the
+ *    run's own rise, it takes one off the quota; else other runs' rises pushed the run out, and
+ *    it takes a tenth off (the largest quotas are pushed out most: they give way fastest). Never
+ *    below what HelloTech took of the run in the second before (nor below half). A second 429
+ *    within one second ends the run's second there. (No change in the second after the first
+ *    quota: there a sliding window still echoes the ramp.) Each refused request waits as its
+ *    Retry-After asks (`run`'s `notBefore`) and goes back in line.
  * 4. **Rises.** After a second in which the quota held the run back, the quota rises by one; a
- *    rise that met no 429 by the next second is followed at once by one twice as big (so a run
- *    takes over the share of runs that have finished). After a 429, the quota rises again only
- *    after 1 s, 2 s or 4 s (doubling while rises keep meeting 429s) and as many seconds again at
- *    random, so that runs sharing a key rise in different seconds: each rise then pushes out the
- *    last request of the largest quota, and the runs even out. No rise when the run's remaining
- *    items would all start within two seconds at the quota (`itemsLeft`): a 429 there would
- *    only make the last item wait.
+ *    rise that met no 429 by the next second is followed at once by another, twice as big from
+ *    the third on (so a run takes over the share of runs that have finished). After a 429, the
+ *    quota rises again only after 1 s, 2 s or 4 s (doubling while its rises meet 429s) and as
+ *    many seconds again at random, so that runs sharing a key rise in different seconds: each
+ *    rise then pushes out the last requests of the largest quotas, and the runs even out. No
+ *    rise when the run's remaining items would all start within two seconds at the quota
+ *    (`itemsLeft`): a 429 there would only make the last item wait.
  * 5. A Retry-After longer than RATE_LIMIT.longWaitMs comes from a longer window (300 requests a
  *    minute, say): the run pauses as asked and its quota stays.
  */
@@ -86,12 +98,12 @@ export class Pacer {
 	/** Requests the run may start in one second; undefined while it ramps. */
 	private quota?: number;
 
-	/** The ramp: when it started, when the next request may start, whether it started again after a 429 that told nothing. */
+	/** The ramp: when it started, when the next request may start, how many ramps started at a second of the clock. */
 	private rampStart: number;
 
 	private rampNext = 0;
 
-	private rampAgain = false;
+	private aligned = 0;
 
 	/**
 	 * The second (index since the epoch, on HelloTech's clock) requests now count in, the slots of
@@ -128,6 +140,8 @@ export class Pacer {
 	private wait = FIRST_WAIT;
 
 	private step = 1;
+
+	private cleanRises = 0;
 
 	/** Estimated time (ms) from sending a request to its arrival at HelloTech: half the round trip. */
 	private delayMs = 0;
@@ -241,12 +255,12 @@ export class Pacer {
 		if (startedAt < this.heldAt) return;
 		const arrival = (startedAt + now) / 2;
 		const second = Math.floor(arrival / this.secondMs);
-		const took = this.tookBetween(arrival - this.secondMs, arrival);
 		const quota = this.quota;
 		if (quota === undefined) {
-			this.endRamp(second, took);
+			this.endRamp(second, this.tookBetween(second * this.secondMs, arrival));
 			return;
 		}
+		const took = this.tookBetween(arrival - this.secondMs, arrival);
 		if (this.refusedIn === second) this.skipRestOf(second);
 		this.refusedIn = second;
 		if (second <= this.cutIn || second <= this.firstSecond + 1) return;
@@ -255,15 +269,22 @@ export class Pacer {
 		if (ownRise) this.wait = Math.min(MAX_WAIT, 2 * this.wait);
 		this.step = 1;
 		this.waitAfter(second);
-		const cut = ownRise ? 1 : Math.max(1, Math.round(quota * PUSHED_CUT));
+		// A tenth off (one off with the odds of a tenth of the quota, for a small quota).
+		const share = quota * PUSHED_CUT;
+		const cut = ownRise ? 1 : Math.floor(share) + (this.random() < share - Math.floor(share) ? 1 : 0);
+		if (cut === 0) return;
 		this.setQuota(Math.max(1, Math.min(quota - cut, Math.max(took, Math.ceil(quota / 2)))), 'slowed');
 	}
 
-	/** The first 429: the quota is what HelloTech took of the run in the second before (if none, it ramps again from the next second). */
+	/**
+	 * A 429 ends a ramp. The first ramp (started whenever the run did) and one of which HelloTech
+	 * took nothing in this second give way to a ramp from the start of the next second; else the
+	 * quota is what HelloTech took of the run in this second.
+	 */
 	private endRamp(second: number, took: number): void {
-		if (took === 0 && !this.rampAgain) {
-			this.rampAgain = true;
-			this.rampStart = this.startOf(second + 1);
+		if (this.aligned === 0 || (took === 0 && this.aligned < ALIGNED_RAMPS)) {
+			this.aligned++;
+			this.rampStart = this.startOf(second + 1) + EDGE_MS;
 			this.rampNext = this.rampStart;
 			this.heldAt = this.rampStart;
 			return;
@@ -314,9 +335,10 @@ export class Pacer {
 		this.decided = second;
 		const quota = this.quota as number;
 		if (!this.heldBackBefore || second < this.quietUntil || this.itemsNotStarted < 2 * quota) return;
-		// A rise last second that met no 429: twice as big a rise at once.
+		// A rise last second that met no 429: another at once, twice as big from the third on.
 		const clean = this.raisedIn === second - 1 && this.cutIn < this.raisedIn;
-		this.step = clean ? Math.min(2 * this.step, quota) : 1;
+		this.cleanRises = clean ? this.cleanRises + 1 : 0;
+		this.step = this.cleanRises >= 2 ? Math.min(2 * this.step, quota) : 1;
 		if (clean) this.wait = FIRST_WAIT;
 		this.raisedIn = second;
 		this.quietUntil = second + 1;
@@ -358,7 +380,7 @@ export class Pacer {
 		const quota = this.quota;
 		if (quota === undefined) {
 			if (now < this.rampNext) return this.rampNext;
-			const rate = RAMP_FROM * 2 ** (Math.max(0, now - this.rampStart) / RAMP_DOUBLING_MS);
+			const rate = RAMP_FROM * 2 ** (Math.max(0, now - this.rampStart) / (this.aligned > 0 ? ALIGNED_DOUBLING_MS : RAMP_DOUBLING_MS));
 			this.rampNext = now + 1000 / rate;
 			return now;
 		}
