@@ -32,19 +32,19 @@ const load = (dist) => ({
 const builds = [['this build', load(path.join(__dirname, '..', 'dist'))]];
 if (argument('against')) builds.unshift([`${argument('against')}`, load(argument('against'))]);
 
-/** The limiter kinds, shared (50/s) and alone (100/s). */
+/** The limiter kinds (the sandbox's faults), shared (50/s) and alone (100/s). */
 const KINDS = [
-	['fixed 1 s windows', { kind: 'fixed', limit: 50 }, { kind: 'fixed', limit: 100 }],
-	['fixed, no Retry-After', { kind: 'fixed', limit: 50, retryAfter: false }, { kind: 'fixed', limit: 100, retryAfter: false }],
-	['sliding window', { kind: 'sliding', limit: 50 }, { kind: 'sliding', limit: 100 }],
-	['token bucket', { kind: 'bucket', rate: 50, burst: 25 }, { kind: 'bucket', rate: 100, burst: 50 }],
+	['fixed 1 s windows', { rateLimit: { kind: 'fixed', limit: 50 } }, { rateLimit: { kind: 'fixed', limit: 100 } }],
+	['fixed, no Retry-After', { rateLimit: { kind: 'fixed', limit: 50 }, rateLimitAnswer: 'plain' }, { rateLimit: { kind: 'fixed', limit: 100 }, rateLimitAnswer: 'plain' }],
+	['sliding window', { rateLimit: { kind: 'sliding', limit: 50 } }, { rateLimit: { kind: 'sliding', limit: 100 } }],
+	['token bucket', { rateLimit: { kind: 'bucket', rate: 50, burst: 25 } }, { rateLimit: { kind: 'bucket', rate: 100, burst: 50 } }],
 ];
 const TARGETS = { ratio: 1.15, fairness: 1.5, refused: 0.05, alone: 1.05 };
 
-async function worst(code, limiter, sizes, spreadMs = 100) {
+async function worst(code, faults, sizes, spreadMs = 100) {
 	const w = { ratio: 0, fairness: 0, refused: 0, failed: 0, early: 0 };
 	for (const seed of SEEDS) {
-		const r = await simulate(code, limiter, sizes, { seed, offsetMs: (seed * 337) % 1000, spreadMs });
+		const r = await simulate(code, faults, sizes, { seed, offsetMs: (seed * 337) % 1000, spreadMs });
 		w.ratio = Math.max(w.ratio, r.ratio);
 		w.fairness = Math.max(w.fairness, r.fairness);
 		w.refused = Math.max(w.refused, r.refusedShare);

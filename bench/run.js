@@ -121,6 +121,7 @@ async function main() {
 		if (setup.seed) sandbox.state.seedOrders(setup.seed);
 		sandbox.faults.latencyMs = setup.latencyMs ?? 0;
 		sandbox.faults.rateLimit = setup.rateLimit ?? null;
+		sandbox.faults.rateLimitAnswer = setup.rateLimitAnswer ?? 'retry-after';
 	};
 	/** What the sandbox saw: orders created with a PO- purchase order ID, IDs seen twice, 429s, peak in flight. */
 	const audit = () => {
@@ -204,14 +205,14 @@ async function main() {
 	if (wanted('shared')) {
 		// Each kind of rate limiter the sandbox has (test/sandbox/limiters.js), at version 2's 20 in flight.
 		const kinds = [
-			['fixed 1 s windows', { limit: SHARED_LIMIT, windowMs: 1000 }],
-			['fixed, no Retry-After', { limit: SHARED_LIMIT, windowMs: 1000, retryAfter: false }],
-			['sliding window', { kind: 'sliding', limit: SHARED_LIMIT, windowMs: 1000 }],
-			['token bucket', { kind: 'bucket', rate: SHARED_LIMIT, burst: SHARED_LIMIT / 2 }],
+			['fixed 1 s windows', { rateLimit: { limit: SHARED_LIMIT, windowMs: 1000 } }],
+			['fixed, no Retry-After', { rateLimit: { limit: SHARED_LIMIT, windowMs: 1000 }, rateLimitAnswer: 'plain' }],
+			['sliding window', { rateLimit: { kind: 'sliding', limit: SHARED_LIMIT, windowMs: 1000 } }],
+			['token bucket', { rateLimit: { kind: 'bucket', rate: SHARED_LIMIT, burst: SHARED_LIMIT / 2 } }],
 		].filter(([name]) => !kindsWanted || kindsWanted.some((wantedKind) => name.startsWith(wantedKind)));
 		raw.shared = {};
-		for (const [kind, rateLimit] of kinds) {
-			const setup = { latencyMs: LATENCY, rateLimit };
+		for (const [kind, faults] of kinds) {
+			const setup = { latencyMs: LATENCY, ...faults };
 			for (const runs of SHARED_RUNS) {
 				const rounds = [];
 				for (let round = 0; round < ROUNDS; round++) {

@@ -33,10 +33,10 @@ const { createOrderV2, orderRow } = require('./real-n8n/create-v2');
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_QUEUE_ROUNDS ?? 3) || 1);
 const KINDS = [
-	['fixed', 'fixed 1 s windows, Retry-After', (limit) => ({ kind: 'fixed', limit, windowMs: 1000 })],
-	['plain', 'fixed 1 s windows, no Retry-After (rack-attack\'s default)', (limit) => ({ kind: 'fixed', limit, windowMs: 1000, retryAfter: false })],
-	['sliding', 'sliding 1 s window', (limit) => ({ kind: 'sliding', limit, windowMs: 1000 })],
-	['bucket', 'token bucket (burst half the rate)', (limit) => ({ kind: 'bucket', rate: limit, burst: limit / 2 })],
+	['fixed', 'fixed 1 s windows, Retry-After', (limit) => ({ rateLimit: { kind: 'fixed', limit, windowMs: 1000 } })],
+	['plain', 'fixed 1 s windows, no Retry-After (rack-attack\'s default)', (limit) => ({ rateLimit: { kind: 'fixed', limit, windowMs: 1000 }, rateLimitAnswer: 'plain' })],
+	['sliding', 'sliding 1 s window', (limit) => ({ rateLimit: { kind: 'sliding', limit, windowMs: 1000 } })],
+	['bucket', 'token bucket (burst half the rate)', (limit) => ({ rateLimit: { kind: 'bucket', rate: limit, burst: limit / 2 } })],
 ].filter(([key]) => !process.env.BENCH_QUEUE_ONLY || process.env.BENCH_QUEUE_ONLY.split(',').includes(key));
 /** [executions, rows each, requests/s]: shared, and one alone. */
 const SCENARIOS = [
@@ -94,10 +94,10 @@ function bulkWorkflow(packageName, create) {
 	};
 }
 
-/** One scenario: `count` executions of `rows` rows started together against `rateLimit`; its figures. */
-async function measure({ baseUrl, sandbox, postgres }, { count, rows, rate, rateLimit, prefix }) {
+/** One scenario: `count` executions of `rows` rows started together under the sandbox's rate-limit `faults`; its figures. */
+async function measure({ baseUrl, sandbox, postgres }, { count, rows, rate, faults, prefix }) {
 	await sandbox.control.reset();
-	await sandbox.control.faults({ rateLimit, latencyMs: 20 });
+	await sandbox.control.faults({ rateLimitAnswer: 'retry-after', ...faults, latencyMs: 20 });
 	const before = Number(postgres.psql(`SELECT COALESCE(MAX(id), 0) FROM execution_entity WHERE "workflowId" = '${WORKFLOW_ID}'`)[0][0]);
 	const answers = await Promise.all(
 		Array.from({ length: count }, (_, run) =>
@@ -128,8 +128,8 @@ async function measure({ baseUrl, sandbox, postgres }, { count, rows, rate, rate
 		count,
 		rows,
 		rate,
-		kind: rateLimit.kind,
-		retryAfter: rateLimit.retryAfter !== false,
+		kind: faults.rateLimit.kind,
+		answer: faults.rateLimitAnswer ?? 'retry-after',
 		ms: span,
 		ratio: span / bound,
 		fairness: Math.max(...durations) / Math.min(...durations),
@@ -229,7 +229,7 @@ async function main() {
 	for (let round = 0; round < ROUNDS; round++) {
 		for (const [key, , limiter] of KINDS) {
 			for (const [count, rows, rate] of SCENARIOS) {
-				const result = await measure({ baseUrl: mainProcess.baseUrl, sandbox, postgres }, { count, rows, rate, rateLimit: limiter(rate), prefix: `${key}${round}${count}-` });
+				const result = await measure({ baseUrl: mainProcess.baseUrl, sandbox, postgres }, { count, rows, rate, faults: limiter(rate), prefix: `${key}${round}${count}-` });
 				results.push({ key, round, ...result });
 				log(`  round ${round + 1}: ${key} ${count} × ${rows} at ${rate}/s: ${(result.ms / 1000).toFixed(1)} s, ${result.ratio.toFixed(2)}×, fairness ${result.fairness.toFixed(2)}, ${result.refused} × 429 of ${result.requests}, load ${result.load.toFixed(1)}`);
 			}

@@ -31,11 +31,15 @@ const { N8n, installCommunityPackage, loadProblems, ownerSession, tail } = requi
 const { startSandbox } = require('./real-n8n/sandbox');
 const { EXAMPLES, examples, nodeNamed } = require('./real-n8n/examples');
 const { startMockOpenAi } = require('./real-n8n/mock-openai');
+const { startSmtpServer } = require('./real-n8n/smtp');
+const { shopExamples } = require('./real-n8n/shopExamples');
+const { checkWholeSkuList } = require('./real-n8n/variants');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtSandboxCred001';
 const CREDENTIAL_TYPE = 'helloTechApi';
 const OPENAI_CREDENTIAL_ID = 'OpenAiStandIn001';
+const SMTP_CREDENTIAL_ID = 'LocalSmtpCred001';
 
 // ---- reporting ---------------------------------------------------------------------------------
 
@@ -253,8 +257,11 @@ async function checkCredentialTest(baseUrl, headers, sandbox) {
 }
 
 /** The example as a user's import would be, made runnable headless. */
+/** An example's workflow as imported: its file in examples/, or one a check builds (`build()`). */
+const loadWorkflow = (example) => (example.build ? example.build() : JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8')));
+
 function prepareWorkflow(example, context) {
-	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8'));
+	const workflow = loadWorkflow(example);
 	workflow.id = example.id;
 	workflow.active = false;
 	if (example.trigger) {
@@ -278,8 +285,8 @@ function prepareWorkflow(example, context) {
 }
 
 async function runExample(example, n8n, sandbox, context) {
-	const original = JSON.parse(fs.readFileSync(path.join(EXAMPLES, example.file), 'utf8'));
-	begin(`Example ${example.file}${example.label ? ` (${example.label})` : ''}: "${original.name}"`);
+	const original = loadWorkflow(example);
+	begin(`Example ${example.file ?? 'built'}${example.label ? ` (${example.label})` : ''}: "${original.name}"`);
 	// n8n's own nodes (n8n-nodes-base, and its AI nodes @n8n/n8n-nodes-langchain) and this package's.
 	const others = original.nodes.filter(
 		(node) => !/^(n8n-nodes-base|@n8n\/n8n-nodes-langchain)\./.test(node.type) && !node.type.startsWith(`${context.packageName}.`),
@@ -332,6 +339,7 @@ async function main() {
 	fs.mkdirSync(filesDir);
 	let sandbox;
 	let openAi;
+	let smtp;
 	let ok = false;
 	try {
 		const { tarball } = buildAndPack(tmp);
@@ -353,12 +361,17 @@ async function main() {
 		});
 		openAi.credentialId = OPENAI_CREDENTIAL_ID;
 		log(`  stand-in OpenAI: ${openAi.url}`);
+		// The mail server the order report example sends to.
+		smtp = await startSmtpServer();
+		smtp.credentialId = SMTP_CREDENTIAL_ID;
+		log(`  SMTP server: ${smtp.host}:${smtp.port}`);
 		const credentialsFile = path.join(tmp, 'credentials.json');
 		fs.writeFileSync(
 			credentialsFile,
 			JSON.stringify([
 				{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: CREDENTIAL_TYPE, data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } },
 				{ id: OPENAI_CREDENTIAL_ID, name: 'OpenAI stand-in', type: 'openAiApi', data: { apiKey: 'sk-stand-in', url: openAi.url } },
+				{ id: SMTP_CREDENTIAL_ID, name: 'Local SMTP', type: 'smtp', data: { host: smtp.host, port: smtp.port, secure: false, disableStartTls: true, user: smtp.user, password: smtp.password } },
 			]),
 		);
 		const imported = await n8n.import('credentials', credentialsFile);
@@ -367,8 +380,10 @@ async function main() {
 
 		await checkEditorView(n8n, packageJson, packageDir, sandbox);
 
-		const context = { tmp, filesDir, packageName: packageJson.name, openAi };
-		for (const example of examples) await runExample(example, n8n, sandbox, context);
+		const helloTechCredential = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
+		const context = { tmp, filesDir, packageName: packageJson.name, openAi, smtp, helloTechCredential };
+		for (const example of [...examples, ...shopExamples]) await runExample(example, n8n, sandbox, context);
+		await checkWholeSkuList({ n8n, sandbox, tmp, packageName: packageJson.name, credentials: helloTechCredential, begin, check });
 
 		const report = examples.find((example) => example.reportText);
 		if (report) log(`\n  The report a person would read:\n    ${report.reportText.replace(/\n/g, '\n    ')}`);
@@ -379,6 +394,7 @@ async function main() {
 	} finally {
 		if (sandbox) sandbox.child.kill('SIGTERM');
 		if (openAi) await openAi.close();
+		if (smtp) await smtp.close();
 		const failed = results.filter((result) => !result.pass);
 		const keep = process.env.HELLOTECH_N8N_KEEP === '1' || failed.length > 0;
 		if (!keep) fs.rmSync(tmp, { recursive: true, force: true });

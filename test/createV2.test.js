@@ -19,6 +19,7 @@ const bodies = async () => (await creates()).map((entry) => entry.body);
 const mappedBelow = (value, overrides = {}) => ({
 	resource: 'order',
 	operation: 'create',
+	mapping: 'defineBelow',
 	columns: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] },
 	...overrides,
 });
@@ -444,13 +445,16 @@ describe('the column mapper in the editor', () => {
 
 	test('version 2 shows the mapper and the SKU pickers, version 1 its own fields', () => {
 		const { description } = nodeTypes.getByNameAndVersion(HELLOTECH_TYPE);
-		const shown = (typeVersion) => {
-			const node = { typeVersion, parameters: { resource: 'order', operation: 'create', clientType: 'new' } };
+		const shown = (typeVersion, mapping = 'defineBelow') => {
+			const node = { typeVersion, parameters: { resource: 'order', operation: 'create', clientType: 'new', mapping } };
 			return description.properties
 				.filter((property) => NodeHelpers.displayParameter(node.parameters, property, node, description))
 				.map((property) => property.name);
 		};
-		expect(shown(2)).toEqual(expect.arrayContaining(['columns', 'skus']));
+		expect(shown(2)).toEqual(expect.arrayContaining(['mapping', 'columns', 'formatsNotice', 'skus', 'shopSkus']));
+		// Map Automatically: this node's notice, and no column mapper (whose own notice would say "use an Edit Fields node").
+		expect(shown(2, 'auto')).toEqual(expect.arrayContaining(['mapping', 'autoMapNotice', 'skus', 'shopSkus']));
+		expect(shown(2, 'auto').filter((name) => ['columns', 'formatsNotice'].includes(name))).toEqual([]);
 		expect(shown(2)).not.toEqual(expect.arrayContaining(['firstName']));
 		expect(shown(2).filter((name) => ['clientType', 'firstName', 'skuIds', 'timeWindows', 'additionalFields'].includes(name))).toEqual([]);
 		expect(shown(1)).toEqual(expect.arrayContaining(['clientType', 'firstName', 'lastName', 'email', 'address', 'phone', 'skuIds', 'purchaseOrderId', 'timeWindows', 'additionalFields']));

@@ -74,3 +74,141 @@ describe('order statuses', () => {
 	});
 });
 
+
+// ---- The README (the npm page) and docs/ -------------------------------------------------------
+
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const DOCS = path.join(ROOT, 'docs');
+const docPages = fs.readdirSync(DOCS).filter((name) => name.endsWith('.md')).sort();
+const readDoc = (name) => fs.readFileSync(path.join(DOCS, name), 'utf8');
+// The GitHub repository package.json names: the npm page resolves no relative link, so the README
+// links the rest of the repository by full URL, under these two prefixes.
+const REPO = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+const REPO_PATH = new URL(REPO).pathname.slice(1);
+const BLOB = `${REPO}/blob/main/`;
+const RAW = `https://raw.githubusercontent.com/${REPO_PATH}/main/`;
+
+/** Markdown text outside fenced code blocks and inline code. */
+const prose = (markdown) => markdown.replace(/^```[^]*?^```/gm, '').replace(/`[^`\n]*`/g, '``');
+/** Every [text](target) and ![alt](target) link. */
+const linksOf = (markdown) => [...prose(markdown).matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as "-". */
+const anchorsOf = (markdown) =>
+	new Set(
+		[...markdown.replace(/^```[^]*?^```/gm, '').matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+			match[1]
+				.toLowerCase()
+				.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+				.replace(/ /g, '-'),
+		),
+	);
+
+/** Resolves a link of `fromFile` (repository-relative) to a repository file and anchor, or null when it leaves the repository. */
+function resolveLink(fromFile, target) {
+	let file;
+	let rest = target;
+	if (target.startsWith(BLOB)) rest = target.slice(BLOB.length);
+	else if (target.startsWith(RAW)) rest = target.slice(RAW.length);
+	else if (/^[a-z]+:/i.test(target)) return null;
+	else if (target.startsWith('#')) return { file: fromFile, anchor: target.slice(1) };
+	else rest = path.posix.join(path.posix.dirname(fromFile), target);
+	const [filePart, anchor] = rest.split('#');
+	file = path.posix.normalize(filePart);
+	return { file, anchor };
+}
+
+function brokenLinks(fromFile, markdown) {
+	const broken = [];
+	for (const target of linksOf(markdown)) {
+		const link = resolveLink(fromFile, target);
+		if (!link) continue;
+		const full = path.join(ROOT, link.file);
+		if (!fs.existsSync(full)) {
+			broken.push(`${target}: no file ${link.file}`);
+			continue;
+		}
+		if (link.anchor && link.file.endsWith('.md') && !anchorsOf(fs.readFileSync(full, 'utf8')).has(link.anchor)) {
+			broken.push(`${target}: no heading #${link.anchor} in ${link.file}`);
+		}
+	}
+	return broken;
+}
+
+describe('the README, the npm page', () => {
+	test('is a front page an n8n user reads in five minutes: at most 250 lines', () => {
+		expect(README.split('\n').length).toBeLessThanOrEqual(250);
+	});
+
+	test("links every other file by full URL (npm's page resolves no relative link), and every link lands", () => {
+		const relative = linksOf(README).filter((target) => !/^(https?:|mailto:|#)/.test(target));
+		expect(relative).toEqual([]);
+		expect(brokenLinks('README.md', README)).toEqual([]);
+	});
+
+	test('links every page of docs/ and the CHANGELOG', () => {
+		const linked = new Set(linksOf(README).map((target) => resolveLink('README.md', target)?.file));
+		for (const page of docPages) expect([page, linked.has(`docs/${page}`)]).toEqual([page, true]);
+		expect(linked.has('CHANGELOG.md')).toBe(true);
+	});
+
+	test("lists every action of the node as n8n's actions panel names it, and the two set-up commands", () => {
+		const action = packageContents.nodes.find((node) => node.description.usableAsTool);
+		const section = README.slice(README.indexOf('## Operations'), README.indexOf('\n## ', README.indexOf('## Operations') + 1));
+		const actions = action.description.properties.filter((property) => property.name === 'operation').flatMap((property) => property.options.map((option) => option.action));
+		expect(actions.length).toBeGreaterThanOrEqual(11);
+		for (const name of actions) expect([name, section.includes(`| ${name} |`)]).toEqual([name, true]);
+		expect(README).toContain('npm ci && npm run demo');
+		expect(README).toContain('npm ci && npm test');
+	});
+
+	test('every example workflow it names is in examples/', () => {
+		const examples = linksOf(README).filter((target) => target.startsWith(`${BLOB}examples/`));
+		expect(examples.length).toBeGreaterThanOrEqual(5);
+		const onDisk = fs.readdirSync(path.join(ROOT, 'examples')).filter((name) => name.endsWith('.json'));
+		for (const name of onDisk) expect([name, examples.includes(`${BLOB}examples/${name}`)]).toEqual([name, true]);
+	});
+});
+
+describe('docs/', () => {
+	test.each(docPages)('%s: every relative link and #anchor lands', (page) => {
+		expect(brokenLinks(`docs/${page}`, readDoc(page))).toEqual([]);
+	});
+
+	test('the defaults the pages state are the node\'s', () => {
+		const [action] = packageContents.nodes;
+		const trigger = packageContents.nodes.find((node) => node !== action);
+		const option = (node, name) => {
+			const find = (properties) => {
+				for (const property of properties) {
+					if (property.name === name) return property;
+					const inner = property.options && property.type === 'collection' ? find(property.options) : undefined;
+					if (inner) return inner;
+				}
+				return undefined;
+			};
+			return find(node.description.properties);
+		};
+		const facts = [
+			['reliability.md', /Max Rate Limit\s+Wait\*\* \(Options, default (\d+) s/, option(action, 'maxRateLimitWait').default],
+			['reliability.md', /Timeout \(Options, default (\d+) s\)/, option(action, 'timeout').default / 1000],
+			['performance.md', /\*\*Choosing Max Concurrent Requests\*\* \(Options; default (\d+)/, option(action, 'maxConcurrent').default],
+			['trigger.md', /\*\*Max Watched Orders\*\* \(default (\d+)\)/, option(trigger, 'maxWatched').default],
+			['operations.md', /Limit \(default (\d+)\)/, option(action, 'limit').default],
+		];
+		for (const [page, pattern, value] of facts) {
+			const match = pattern.exec(readDoc(page).replace(/\n\s*/g, ' '));
+			expect([page, pattern.source, match && Number(match[1])]).toEqual([page, pattern.source, value]);
+		}
+	});
+
+	test("column-mapper.md: every heading it says Map Automatically reads is read as that field", () => {
+		const { ORDER_FIELDS, columnKey } = require(path.join(ROOT, 'dist', 'nodes', 'HelloTech', 'actions', 'order', 'columns.js'));
+		const rows = [...readDoc('column-mapper.md').matchAll(/^\| ([^|`]+) \(`(\w+)`\) \| ([^|]+) \|$/gm)];
+		expect(rows.length).toBeGreaterThanOrEqual(10);
+		for (const [, displayName, id, aliases] of rows) {
+			const field = ORDER_FIELDS.find((candidate) => candidate.id === id);
+			const names = new Set([field.id, field.displayName, ...field.aliases].map(columnKey));
+			for (const name of [displayName, ...aliases.split(',')].map((entry) => entry.trim())) expect([id, name, names.has(columnKey(name))]).toEqual([id, name, true]);
+		}
+	});
+});

@@ -14,10 +14,13 @@ const code = { Pacer, RETRY };
 const SEEDS = [1, 2, 3, 4, 5, 6];
 /** Each seed starts the runs at another moment of a second. */
 const startOf = (seed) => (seed * 337) % 1000;
-const run = (limiter, sizes, seed = 1, options = {}) => simulate(code, limiter, sizes, { seed, offsetMs: startOf(seed), ...options });
+/** `faults`: the sandbox's, or just its rate limit (a limiter config, limiters.js). */
+const run = (faults, sizes, seed = 1, options = {}) =>
+	simulate(code, faults.rateLimit ? faults : { rateLimit: faults }, sizes, { seed, offsetMs: startOf(seed), ...options });
 
 const FIXED = { kind: 'fixed', limit: 50, windowMs: 1000 };
-const FIXED_PLAIN = { ...FIXED, retryAfter: false };
+/** The same answered as rack-attack does by default: plain text, no Retry-After. */
+const FIXED_PLAIN = { rateLimit: FIXED, rateLimitAnswer: 'plain' };
 const SLIDING = { kind: 'sliding', limit: 50, windowMs: 1000 };
 const BUCKET = { kind: 'bucket', rate: 50, burst: 25 };
 
@@ -58,7 +61,7 @@ describe('one run alone', () => {
 
 	test.each([
 		['fixed one-second windows', { kind: 'fixed', limit: 100 }],
-		['the same answered without Retry-After', { kind: 'fixed', limit: 100, retryAfter: false }],
+		['the same answered without Retry-After', { rateLimit: { kind: 'fixed', limit: 100 }, rateLimitAnswer: 'plain' }],
 	])('%s of 100 requests/s: the ramp from the next second after the first 429 sets the quota to the limit; 500 creates within 1.05× of the 5 s the limit allows, under 6 %% refused (both ramps\' last requests, then about one 429 per rise)', async (name, limiter) => {
 		for (const seed of SEEDS) {
 			const result = await run(limiter, [500], seed);
@@ -96,7 +99,7 @@ describe('one run alone', () => {
 	test('a fixed one-minute window (300 requests a minute): a Retry-After of many seconds pauses the run as asked and leaves its quota alone; done as soon as the windows allow', async () => {
 		const minute = 60_000;
 		for (const into of [5, 30, 55]) {
-			const result = await simulate(code, { kind: 'fixed', limit: 300, windowMs: minute }, [700], { seed: into, offsetMs: into * 1000 });
+			const result = await simulate(code, { rateLimit: { kind: 'fixed', limit: 300, windowMs: minute } }, [700], { seed: into, offsetMs: into * 1000 });
 			const [r] = result.runs;
 			expectSound(result, [700]);
 			expect(r.paces).toEqual([]);
@@ -242,7 +245,7 @@ describe('runs that share one limit', () => {
 
 	test('a fixed one-minute window (300 a minute): 4 runs of 200 pause as each Retry-After asks, and end within a second of each other', async () => {
 		const sizes = [200, 200, 200, 200];
-		const result = await simulate(code, { kind: 'fixed', limit: 300, windowMs: 60_000 }, sizes, { seed: 3, offsetMs: 30_000 });
+		const result = await simulate(code, { rateLimit: { kind: 'fixed', limit: 300, windowMs: 60_000 } }, sizes, { seed: 3, offsetMs: 30_000 });
 		expectSound(result, sizes);
 		const ends = result.runs.map((r) => r.endedAt);
 		expect(Math.max(...ends) - Math.min(...ends)).toBeLessThanOrEqual(1000);

@@ -52,15 +52,74 @@ describe('a short page is not the end unless the answer proves it', () => {
 		expect(idsOf(result)).toEqual(skus.map((sku) => sku.id));
 	});
 
-	test.each(['none', 'next_cursor'])('a server that ignores the cursor (%s style): the node says so instead of returning a part as all', async (style) => {
-		await sandbox.reset({ paginationStyle: style, maxPageSize: 10, ignoreCursor: true });
-		await sandbox.seedOrders({ count: 30 });
+	const paging = (calls) => calls.map((call) => [call.query.limit, call.query.cursor, call.query.page]);
+
+	test('a server that takes limit but ignores cursor and page: a full page repeated is an error, not a part passed off as all', async () => {
+		await sandbox.reset({ ignoreCursor: true, maxPageSize: 500 });
+		await sandbox.seedOrders({ count: 130 });
 		const result = await run(getMany({ returnAll: true, filters: { sort: 'ASC' } }));
 		const calls = await listCalls();
-		expect(calls).toHaveLength(2);
+		// The first page; the cursor, answered with it again; page 2, the same; 101 asked for: 101 came.
+		expect(paging(calls)).toEqual([
+			['100', undefined, undefined],
+			['100', calls[1].query.cursor, undefined],
+			['100', undefined, '2'],
+			['101', undefined, undefined],
+		]);
 		expect(result.error.message).toBe(
-			`HelloTech answered the page after cursor ${calls[1].query.cursor} with orders already read: it does not page this list, so it cannot be read to the end (10 orders read) [item 0]`,
+			`HelloTech answered the page after cursor ${calls[1].query.cursor} with orders already read, and page 2 as well: it does not page this list, so it cannot be read to the end (100 orders read) [item 0]`,
 		);
+		expect(result.error.description).toBe(
+			'GET /api/partners/orders ignores cursor and page, and its first answer shows the list goes on: it held the 100 orders asked for, and more when asked for 101.',
+		);
+	});
+
+	test.each([
+		['a next cursor', { paginationStyle: 'next_cursor' }],
+		['a total', { includeTotal: true }],
+	])('a server whose short first page names %s, and that ignores cursor and page: an error', async (_, options) => {
+		await sandbox.reset({ maxPageSize: 10, ignoreCursor: true, ...options });
+		await sandbox.seedOrders({ count: 30 });
+		const result = await run(getMany({ returnAll: true, filters: { sort: 'ASC' } }));
+		expect(paging(await listCalls())).toHaveLength(3);
+		expect(result.error.message).toMatch(/^HelloTech answered the page after cursor \d+ with orders already read, and page 2 as well: it does not page this list, so it cannot be read to the end \(10 orders read\) \[item 0\]$/);
+		expect(result.error.description).toMatch(/it named a next cursor or a larger total\.$/);
+	});
+
+	test('a whole list of exactly 100 from a server that ignores limit and cursor: all of it, once 101 asked for brings no more', async () => {
+		await sandbox.reset({ orderPaging: 'whole' });
+		const { ids } = await sandbox.seedOrders({ count: 100, spacingMs: 1000 });
+		const result = await run(getMany({ returnAll: true, filters: { sort: 'ASC' } }));
+		expect(result.error).toBeUndefined();
+		expect(idsOf(result)).toEqual(ids);
+		expect(paging(await listCalls())).toEqual([
+			['100', undefined, undefined],
+			['100', String(ids[99]), undefined],
+			['100', undefined, '2'],
+			['101', undefined, undefined],
+		]);
+	});
+
+	test.each([
+		['capped at 30 a page', { maxPageSize: 30 }],
+		['taking limit', {}],
+	])('a server that pages by number (%s), ignoring the cursor: every order once, in order', async (_, options) => {
+		await sandbox.reset({ orderPaging: 'page', ...options });
+		const { ids } = await sandbox.seedOrders({ count: 250, spacingMs: 1000 });
+		const result = await run(getMany({ returnAll: true, filters: { sort: 'ASC' } }));
+		expect(result.error).toBeUndefined();
+		expect(idsOf(result)).toEqual(ids);
+		const limited = await run(getMany({ limit: 120, filters: { sort: 'ASC' } }));
+		expect(idsOf(limited)).toEqual(ids.slice(0, 120));
+	});
+
+	test('a cursor that counts its own record in (pages overlapping by one): every order once, also when the last page holds only it', async () => {
+		await sandbox.reset({ cursorInclusive: true });
+		const { ids } = await sandbox.seedOrders({ count: 199, spacingMs: 1000 });
+		const result = await run(getMany({ returnAll: true, filters: { sort: 'ASC' } }));
+		expect(result.error).toBeUndefined();
+		expect(idsOf(result)).toEqual(ids);
+		expect(paging(await listCalls()).map(([, cursor]) => cursor)).toEqual([undefined, String(ids[99]), String(ids[198])]);
 	});
 });
 
@@ -115,5 +174,56 @@ describe('Order By other than creation', () => {
 		const result = await run(getMany({ returnAll: true, filters: { orderBy: 'created_at', sort: 'DESC' } }));
 		expect(idsOf(result)).toEqual([...ids].reverse());
 		expect((await listCalls()).map((call) => call.query.cursor)).toEqual([undefined, String(ids[150]), String(ids[50]), String(ids[0])]);
+	});
+});
+
+describe('a server that sends its whole SKU catalogue at once, ignoring limit and cursor', () => {
+	const { loadOptions } = require('./harness/engine');
+	const { credentials } = require('./helpers');
+	const { DEFAULT_SKUS } = require('./sandbox/state');
+	const { orderFromRow } = require('./fixtures');
+	const picker = (method, options = {}) => loadOptions(method, { credentials: credentials(), ...options });
+	const row = (fields = {}) => ({ first: 'Ada', last: 'L', email: 'ada@example.com', phone: '3105550123', address: '719 Flower St, Los Angeles, CA 90017', skus: '10639', po: 'PO-1', ...fields });
+	const skuIds = DEFAULT_SKUS.map((sku) => sku.id);
+
+	beforeEach(() => sandbox.reset({ skuPaging: 'whole' }));
+
+	test('SKU → Get Many, Return All: every SKU once', async () => {
+		const result = await run({ resource: 'sku', operation: 'getAll', returnAll: true });
+		expect(result.error).toBeUndefined();
+		expect(idsOf(result)).toEqual(skuIds);
+	});
+
+	test('Validate Only: a good row is valid, an unknown SKU is named', async () => {
+		const result = await run(orderFromRow({ requestOptions: { validateOnly: true } }), { items: [row(), row({ skus: '99999', po: 'PO-2' })] });
+		expect(result.error).toBeUndefined();
+		expect(jsons(result).map(({ valid, problems }) => ({ valid, problems }))).toEqual([
+			{ valid: true, problems: [] },
+			{ valid: false, problems: [{ field: 'SKU Names or IDs', message: "SKU 99999 is not in HelloTech's catalogue" }] },
+		]);
+	});
+
+	test('Check Availability First names a SKU HelloTech does not know', async () => {
+		const result = await run(orderFromRow({ requestOptions: { checkAvailability: true } }), { items: [row({ skus: '99999' })] });
+		expect(result.error.message).toBe("SKU Names or IDs: SKU 99999 is not in HelloTech's catalogue [item 0]");
+	});
+
+	test("version 1's SKU list lists each SKU once", async () => {
+		const options = await picker('getSkus');
+		expect(options.map((option) => option.value).sort()).toEqual(skuIds);
+	});
+
+	test('the SKU picker lists each SKU once, also when n8n asks for more', async () => {
+		const seen = [];
+		let token;
+		for (let load = 0; load < 3; load++) {
+			const answer = await picker('searchSkus', { paginationToken: token, typeVersion: 2 });
+			seen.push(...answer.results.map((result) => result.value));
+			token = answer.paginationToken;
+			if (token === undefined) break;
+		}
+		expect(seen).toEqual(skuIds.map(String));
+		const { results } = await picker('searchSkus', { filter: 'smart', typeVersion: 2 });
+		expect(results.map((result) => result.value)).toEqual(['10640', '10642', '10644']);
 	});
 });

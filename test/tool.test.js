@@ -103,7 +103,7 @@ describe('the tools as n8n-core builds them for an agent', () => {
 		]);
 		const [order, found, services, zip] = calls;
 		expect(order.answer).toEqual([expect.objectContaining({ id: ids[1], status: 'Pending' })]);
-		expect(Object.keys(order.answer[0])).toHaveLength(10);
+		expect(Object.keys(order.answer[0])).toHaveLength(11);
 		expect(found.answer.map((entry) => [entry.id, entry.status])).toEqual([
 			[ids[2], 'Assigned'],
 			[ids[0], 'Assigned'],

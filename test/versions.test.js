@@ -35,6 +35,7 @@ test('version 1 Time Windows cannot be one expression: n8n drops it when it load
 		{
 			resource: 'order',
 			operation: 'create',
+			mapping: 'defineBelow',
 			columns: {
 				mappingMode: 'defineBelow',
 				value: { first_name: 'Maya', last_name: 'Lopez', email: 'maya@example.com', address: 'x', phone: '3105550123', sku_id: '10639', time_windows: '={{ $json.windows }}' },

@@ -66,15 +66,62 @@ export const ORDER_QUERY = {
 	cursor: 'cursor',
 } as const;
 
+/**
+ * ASSUMED: the answer of the order count by tag (unpublished). Read as a total, `count` (a number
+ * or a numeric text), and counts per tag, `counts`: a map `{ "tag": n }` or a list
+ * `[{ "tag": "a", "count": n }]` (`name` for `tag` too); a tag a map or list leaves out has no
+ * orders, as a SQL GROUP BY leaves it out. Either may sit under `data`. Returns what the answer
+ * gives; neither when it gives no count at all.
+ * ASSUMED too: a 404 means HelloTech has no count endpoint at this path (Rails answers
+ * `orders/count` with "Record Not Found", reading "count" as an order ID): the node then counts the
+ * orders list, filtered by the tags (see actions/order/countByTag.ts).
+ */
+export function readOrderCount(answer: unknown, tags: string[]): { total?: number; perTag?: Record<string, number> } {
+	const record = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+	const body = record(answer) ?? {};
+	const inner = record(body.data) ?? body;
+	const whole = (value: unknown) => {
+		const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+		return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : undefined;
+	};
+	const result: { total?: number; perTag?: Record<string, number> } = {};
+	const total = whole(inner.count);
+	if (total !== undefined) result.total = total;
+	const counts = inner.counts;
+	let given: Array<[unknown, unknown]> | undefined;
+	if (Array.isArray(counts)) given = counts.map((entry) => [record(entry)?.tag ?? record(entry)?.name, record(entry)?.count]);
+	else if (record(counts)) given = Object.entries(record(counts) as Record<string, unknown>);
+	if (given && given.every(([tag, count]) => typeof tag === 'string' && whole(count) !== undefined)) {
+		const perTag = Object.fromEntries(given.map(([tag, count]) => [tag as string, whole(count) as number]));
+		result.perTag = Object.fromEntries(tags.map((tag) => [tag, perTag[tag] ?? 0]));
+	}
+	return result;
+}
+
 /** The `order_by` values the list takes. Published. */
 export const ORDER_BY_VALUES = ['appointment', 'created_at'] as const;
 
+/**
+ * How the orders list and the SKU catalogue page. Published for orders: `limit` and an integer
+ * `cursor`; nothing about the answer, and nothing at all for the catalogue. helpers/paging.ts reads
+ * a list whole under each of these ASSUMED variants (test/variants.test.js runs every operation
+ * under each): cursor paging (a named next cursor, or the last record's id), pages capped below
+ * `limit`, a cursor that counts its own record in (pages overlapping by one), no paging at all (the
+ * whole list in one answer, `limit` and `cursor` ignored), and paging by page number (`page=2`,
+ * as Rails' kaminari and will_paginate page, `cursor` ignored). Which one a server does shows in
+ * its answers; nothing is configured.
+ */
 export const PAGINATION = {
 	/**
-	 * ASSUMED: how many orders to ask for per page. Nothing publishes a maximum, and a server may
+	 * ASSUMED: how many records to ask for per page. Nothing publishes a maximum, and a server may
 	 * answer fewer: a short page is never taken for the last one (see below).
 	 */
 	pageSize: 100,
+	/**
+	 * ASSUMED: the page-number parameter of a server that ignores `cursor` (pages numbered from 1).
+	 * It is sent only once an answer to a cursor repeated the first page.
+	 */
+	pageParam: 'page',
 	/** ASSUMED: where a response may carry the next cursor. null or "" there: no page after this one. */
 	nextCursorKeys: [['next_cursor'], ['meta', 'next_cursor'], ['pagination', 'next_cursor']],
 	/** ASSUMED: where a response may say how many records match over all pages: paging ends when all are in. */

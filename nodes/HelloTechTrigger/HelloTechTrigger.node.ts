@@ -15,6 +15,7 @@ import { cleanError } from '../HelloTech/transport/errors';
 import { HelloTechClient } from '../HelloTech/transport/request';
 import { fromV2 } from '../HelloTech/helpers/versions';
 import { DOCUMENTATION_URL } from '../HelloTech/helpers/docs';
+import { PollBudget } from './budget';
 import { newOrderItem, statusChangedItem } from './events';
 import { readNewOrders, startReader } from './newOrders';
 import { byCreation, orderPages, orderStatusCode } from './orders';
@@ -134,7 +135,7 @@ export class HelloTechTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description: 'Whether to return a simplified version of the response instead of the raw data',
-				hint: 'On: ten fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags) plus the event fields',
+				hint: 'On: eleven fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags, link) plus the event fields',
 				displayOptions: fromV2,
 			},
 			{
@@ -160,10 +161,11 @@ export class HelloTechTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const budget = PollBudget.of(this);
 		const settings = readSettings(this);
 		const api = await HelloTechClient.connect(this);
 		try {
-			return await pollOnce(this, api, settings);
+			return await pollOnce(this, api, settings, budget);
 		} catch (error) {
 			// Every property of the error n8n reports and keeps, cleaned of what the redactor learned.
 			throw error instanceof Error ? cleanError(error, api.redactor) : error;
@@ -172,7 +174,12 @@ export class HelloTechTrigger implements INodeType {
 }
 
 /** One poll of an active trigger (or a manual test run): the events since the last poll. */
-async function pollOnce(fn: IPollFunctions, api: HelloTechClient, settings: Settings): Promise<INodeExecutionData[][] | null> {
+async function pollOnce(
+	fn: IPollFunctions,
+	api: HelloTechClient,
+	settings: Settings,
+	budget: PollBudget,
+): Promise<INodeExecutionData[][] | null> {
 	if (fn.getMode() === 'manual') return await sample(fn, api, settings);
 
 	// Everything is worked out on copies and stored only once the whole poll succeeded: a poll
@@ -191,11 +198,11 @@ async function pollOnce(fn: IPollFunctions, api: HelloTechClient, settings: Sett
 
 	let items: INodeExecutionData[];
 	if (settings.event === 'newOrder') {
-		const { fresh, reader } = await readNewOrders(api, fn.getNode(), settings.filters, state.reader);
+		const { fresh, reader } = await readNewOrders(api, fn.getNode(), settings.filters, state.reader, budget);
 		saveState(data, { ...state, reader });
 		items = fresh.map((order) => newOrderItem(order, settings.simplify));
 	} else {
-		const result = await watchStatuses(api, fn.getNode(), settings.filters, settings.tags, state, settings.maxWatched);
+		const result = await watchStatuses(api, fn.getNode(), settings.filters, settings.tags, state, settings.maxWatched, budget);
 		saveState(data, { key, reader: result.reader, watched: result.watched });
 		const into = new Set(settings.into);
 		items = result.changes

@@ -10,7 +10,8 @@ import {
 	readField,
 	timestampSeconds,
 } from '../HelloTech/api';
-import { listPages } from '../HelloTech/helpers/paging';
+import type { ListPosition } from '../HelloTech/helpers/paging';
+import { listPages, readPages } from '../HelloTech/helpers/paging';
 import { statusLabel } from '../HelloTech/helpers/orderFilters';
 import { unwrap } from '../HelloTech/helpers/unwrap';
 import type { HelloTechClient } from '../HelloTech/transport/request';
@@ -61,6 +62,11 @@ export function hasOneOf(order: IDataObject, tags: string[]): boolean {
  */
 export function orderPages(api: HelloTechClient, query: IDataObject, limit?: number) {
 	return listPages(api, query, { path: PATHS.orders, listKey: 'orders', limit });
+}
+
+/** The orders list with `query`, page by page, each with where the list goes on after it; from `from` (undefined: the start). */
+export function readOrderPages(api: HelloTechClient, query: IDataObject, from?: ListPosition) {
+	return readPages(api, query, { path: PATHS.orders, listKey: 'orders', from });
 }
 
 /** The list endpoint's query for orders sorted by creation. */

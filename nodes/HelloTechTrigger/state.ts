@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ListPosition } from '../HelloTech/helpers/paging';
 import type { Position } from './orders';
 
 /**
@@ -18,6 +19,13 @@ import type { Position } from './orders';
  *   created_at second). Stored sorted, as differences from the previous ID: 2 to 4 bytes each.
  * - `watched` (Order Status Changed only): `[id, status code, created_at]` of the open orders
  *   (status not final), the newest `maxWatched` of them.
+ * - `resume`: set when a poll stopped reading on n8n's time budget (see budget.ts) before the end
+ *   of the list: the last order it read (`after`: `[id, created_at]`), where the list goes on after
+ *   it (`from`: `{ cursor }` or `{ page }`), the `from` date it read with (`since`), and which IDs
+ *   of `seen` lie ahead of it (`ahead`, stored as `seen` is). The next poll goes on from there
+ *   instead of the anchor. Every handled order after the anchor is still in `seen`, so a state
+ *   without `resume` (an older package, or one that cannot read it) reads from the anchor and
+ *   emits nothing twice.
  *
  * Version 1 of this state (package 0.1.0) kept at most 200 IDs, as a plain list named `recent`; it is
  * read as it is (its anchor may sit inside a busy second: the orders the list gives after it are
@@ -38,10 +46,24 @@ export const WATCH_LIMIT = { default: 1000, min: 1, max: 10000 };
 
 const VERSION = 2;
 
+/**
+ * Where a poll that stopped on its budget stopped: the last order it read (or, having read only
+ * orders handled before, where it started), where the list goes on, the `from` date the list was
+ * read with (a page number counts in the list that date filtered), and the IDs of `seen` that lie
+ * ahead of it (handled by an earlier poll, not read again yet).
+ */
+export interface Resume {
+	after: Position;
+	from: ListPosition;
+	since?: string;
+	ahead: number[];
+}
+
 export interface ReaderState {
 	anchor: Position | null;
 	/** IDs of the orders after the anchor that were handled. */
 	seen: number[];
+	resume?: Resume;
 }
 
 export interface WatchedOrder {
@@ -87,11 +109,24 @@ export function loadState(data: IDataObject, key: string): TriggerState | undefi
 		if (!Array.isArray(entry) || !isId(entry[0]) || !isCount(entry[1]) || !isCount(entry[2])) return undefined;
 		map.set(entry[0], { code: entry[1], createdAt: entry[2] });
 	}
-	return {
-		key,
-		reader: { anchor: anchor === null ? null : { id: anchor[0], createdAt: anchor[1] }, seen },
-		watched: map,
-	};
+	const reader: ReaderState = { anchor: anchor === null ? null : { id: anchor[0], createdAt: anchor[1] }, seen };
+	const resume = readResume(data.resume);
+	if (resume) reader.resume = resume;
+	return { key, reader, watched: map };
+}
+
+/** The stored `resume`, or undefined when there is none or it cannot be read (the anchor then serves). */
+function readResume(stored: unknown): Resume | undefined {
+	if (!stored || typeof stored !== 'object') return undefined;
+	const { after, from, since } = stored as { after?: unknown; from?: { cursor?: unknown; page?: unknown }; since?: unknown };
+	if (!Array.isArray(after) || !isId(after[0]) || !isCount(after[1]) || !from || typeof from !== 'object') return undefined;
+	if (since !== undefined && (typeof since !== 'string' || !/^\d{2}-\d{2}-\d{4}$/.test(since))) return undefined;
+	const ahead = decodeIds((stored as IDataObject).ahead);
+	if (!ahead) return undefined;
+	const resume = { after: { id: after[0], createdAt: after[1] }, since, ahead };
+	if (typeof from.cursor === 'string' || typeof from.cursor === 'number') return { ...resume, from: { cursor: from.cursor } };
+	if (isId(from.page)) return { ...resume, from: { page: from.page } };
+	return undefined;
 }
 
 /** Replaces what `data` holds with `state`, in a compact form. */
@@ -103,6 +138,11 @@ export function saveState(data: IDataObject, state: TriggerState): void {
 		seen: encodeIds(state.reader.seen),
 		watched: [...state.watched].map(([id, order]) => [id, order.code, order.createdAt]),
 	};
+	const { resume } = state.reader;
+	if (resume) {
+		next.resume = { after: [resume.after.id, resume.after.createdAt], from: { ...resume.from }, ahead: encodeIds(resume.ahead) };
+		if (resume.since) (next.resume as IDataObject).since = resume.since;
+	}
 	// Unchanged state is not written: n8n then has nothing to save.
 	if (JSON.stringify(data) === JSON.stringify(next)) return;
 	for (const name of Object.keys(data)) delete data[name];

@@ -2,6 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { CREATED_STATUS_CODE, ORDER_QUERY } from '../HelloTech/api';
 import type { HelloTechClient } from '../HelloTech/transport/request';
+import type { PollBudget } from './budget';
 import { readNewOrders } from './newOrders';
 import type { Position } from './orders';
 import {
@@ -78,9 +79,13 @@ export async function watchStatuses(
 	tags: string[],
 	state: { reader: ReaderState; watched: Map<number, WatchedOrder> },
 	maxWatched: number,
+	budget?: PollBudget,
 ): Promise<WatchResult> {
 	const listed = await openOrders(api, filters, maxWatched);
-	const { fresh, reader } = await readNewOrders(api, node, filters, state.reader);
+	const { fresh, reader, stoppedAt } = await readNewOrders(api, node, filters, state.reader, budget);
+	/** Created after where the new-order read stopped on its budget: the next poll reads it as new. */
+	const notReadYet = (order: IDataObject, id: number) =>
+		stoppedAt !== undefined && before(stoppedAt, { id, createdAt: createdAt(order) ?? Number.MAX_SAFE_INTEGER });
 
 	// The latest copy of each order seen in this poll: the new orders were read last.
 	const seen = new Map<number, IDataObject>();
@@ -100,6 +105,7 @@ export async function watchStatuses(
 	for (const [id, order] of seen) {
 		const code = orderStatusCode(order);
 		const known = state.watched.get(id);
+		if (!known && !freshIds.has(id) && notReadYet(order, id)) continue;
 		if (known) {
 			if (code !== undefined && code !== known.code) changes.push({ order, previous: known.code });
 		} else if (freshIds.has(id)) {

@@ -484,11 +484,13 @@ function captureLog() {
  *
  * `staticData`: the workflow static data the previous poll left (undefined: just activated).
  * `typeVersion`: the trigger's version (default 1, as workflows saved before version 2 have it).
+ * `pollBudgetMs`: what the PollContext's getPollBudgetMs() answers (undefined: n8n-core's
+ * default, 5 minutes; null: no getPollBudgetMs at all, as in an n8n before 2.x).
  * Resolves with { items, error, staticData }: the emitted items (null when none), the error,
  * and the static data as the workflow holds it afterwards, JSON round-tripped as n8n stores it.
  * After a failed poll it is whatever the node left in memory: n8n keeps the workflow object.
  */
-async function pollTrigger(parameters, { credentials, staticData, activation = 'activate', nodeName = 'HelloTech Trigger', typeVersion } = {}) {
+async function pollTrigger(parameters, { credentials, staticData, activation = 'activate', nodeName = 'HelloTech Trigger', typeVersion, pollBudgetMs } = {}) {
 	const { PollContext, PollTriggerExecutor } = require('n8n-core');
 	const workflowStaticData = staticData === undefined ? {} : JSON.parse(JSON.stringify(staticData));
 	const workflow = new Workflow({
@@ -512,7 +514,12 @@ async function pollTrigger(parameters, { credentials, staticData, activation = '
 		activation,
 		(data) => (items = data),
 		(emitted) => (error = emitted),
+		undefined,
+		undefined,
+		undefined,
+		typeof pollBudgetMs === 'number' ? () => pollBudgetMs : undefined,
 	);
+	if (pollBudgetMs === null) context.getPollBudgetMs = undefined;
 	const execute = coreContainer().get(PollTriggerExecutor).create(workflow, node, context, () => true);
 	await execute(false);
 	return {

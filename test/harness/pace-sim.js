@@ -92,13 +92,13 @@ function simulatedClock(start, { latenessMs = 0, random = dice(99) } = {}) {
 }
 
 /**
- * HelloTech behind `limiter` (a sandbox limiter config): each request reaches it half a round
- * trip after it is sent (`latencyMs` / 2 and up to `jitterMs` / 2 more, at random), is counted,
- * and is answered half a round trip later: taken, or 429 with the limiter's Retry-After (none
- * when the config says `retryAfter: false`, as rack-attack answers by default).
+ * HelloTech behind the sandbox's `faults`: `rateLimit` (a sandbox limiter config, limiters.js)
+ * and `rateLimitAnswer` ('plain': no Retry-After, as rack-attack answers by default). Each request
+ * reaches it half a round trip after it is sent (`latencyMs` / 2 and up to `jitterMs` / 2 more, at
+ * random), is counted, and is answered half a round trip later: taken, or 429.
  */
-function simulatedApi(clock, limiter, { latencyMs = 20, jitterMs = 6, random = dice(1), othersFirst = 0 } = {}) {
-	const { take, config } = createLimiter(limiter);
+function simulatedApi(clock, { rateLimit, rateLimitAnswer }, { latencyMs = 20, jitterMs = 6, random = dice(1), othersFirst = 0 } = {}) {
+	const { take } = createLimiter(rateLimit);
 	// Another client's requests, counted as the simulation starts.
 	for (let i = 0; i < othersFirst; i++) take(clock.now());
 	const log = [];
@@ -118,7 +118,7 @@ function simulatedApi(clock, limiter, { latencyMs = 20, jitterMs = 6, random = d
 			await clock.delay((latencyMs + random() * jitterMs) / 2);
 			stats.inFlight--;
 			if (seconds === 0) return { taken: true };
-			return { taken: false, retryAfterMs: config.retryAfter === false ? undefined : seconds * 1000 };
+			return { taken: false, retryAfterMs: rateLimitAnswer === 'plain' ? undefined : seconds * 1000 };
 		},
 	};
 }
@@ -200,7 +200,8 @@ async function nodeRun(clock, api, Pacer, RETRY, { who, items, maxInFlight, star
 const startAt = (offsetMs = 0) => Date.UTC(2025, 0, 6, 9, 0, 0) + offsetMs;
 
 /**
- * Runs of `sizes` creates against one simulated HelloTech behind `limiter`, started within
+ * Runs of `sizes` creates against one simulated HelloTech with the sandbox's `faults` (its
+ * `rateLimit` and `rateLimitAnswer`), started within
  * `spreadMs` of each other (at random, as executions picked up from n8n's queue are; `startsMs`
  * gives each run's start instead), each with up to `maxInFlight` requests in flight, `offsetMs`
  * into a second of the clock; `othersFirst` requests of another client counted as they start.
@@ -211,13 +212,13 @@ const startAt = (offsetMs = 0) => Date.UTC(2025, 0, 6, 9, 0, 0) + offsetMs;
  */
 async function simulate(
 	{ Pacer, RETRY },
-	limiter,
+	faults,
 	sizes,
 	{ maxInFlight = 20, seed = 1, offsetMs = 300, spreadMs = 100, startsMs, cpuMs = 2, latenessMs = 1, latencyMs = 20, jitterMs = 6, othersFirst = 0 } = {},
 ) {
 	const random = dice(seed);
 	const clock = simulatedClock(startAt(offsetMs), { latenessMs, random: dice(seed + 1) });
-	const api = simulatedApi(clock, limiter, { latencyMs, jitterMs, random: dice(seed + 2), othersFirst });
+	const api = simulatedApi(clock, faults, { latencyMs, jitterMs, random: dice(seed + 2), othersFirst });
 	const startAfter = (i) => startsMs?.[i] ?? (i === 0 ? 0 : spreadMs * random());
 	const runs = await clock.run(
 		Promise.all(
@@ -228,7 +229,7 @@ async function simulate(
 	const end = Math.max(...runs.map((run) => run.endedAt));
 	const durations = runs.map((run) => run.endedAt - run.startedAt);
 	const total = sizes.reduce((sum, size) => sum + size, 0);
-	const boundMs = (total / ratePerSecond(limiter)) * 1000;
+	const boundMs = (total / ratePerSecond(faults.rateLimit)) * 1000;
 	const refused = api.log.filter((entry) => !entry.taken).length;
 	return {
 		clock,

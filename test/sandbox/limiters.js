@@ -15,9 +15,9 @@
  *   gateways): it holds up to `burst` tokens, starts full and gains `rate` tokens a second; a
  *   request takes one or is refused. Retry-After: until a token is free, rounded up.
  *
- * Any of them with `retryAfter: false` answers as rack-attack does by default: 429 with a
- * plain-text body and no Retry-After (the sandbox sends it so; `take` still returns the seconds).
- * A window of a minute (`windowMs: 60000`) is rack-attack's other usual setting.
+ * A window of a minute (`windowMs: 60000`) is rack-attack's other usual setting. (How the sandbox
+ * answers a refused request, with Retry-After or as rack-attack does by default, is its
+ * `rateLimitAnswer` fault.)
  */
 
 const seconds = (ms) => Math.max(1, Math.ceil(ms / 1000));
@@ -69,7 +69,6 @@ function createLimiter(config) {
 	const positive = (name) => {
 		if (!(Number(config[name]) > 0)) throw new Error(`rateLimit.${name} must be a positive number for kind '${kind}'`);
 	};
-	if (config.retryAfter !== undefined && typeof config.retryAfter !== 'boolean') throw new Error('rateLimit.retryAfter must be true or false');
 	if (kind === 'fixed' || kind === 'sliding') {
 		positive('limit');
 		if (config.windowMs !== undefined) positive('windowMs');

@@ -1,7 +1,8 @@
 'use strict';
-/** Order endpoints: list (filters, keyset paging), get, create, count by tag. */
+/** Order endpoints: list (filters, paging as paging.js says), get, create, count by tag. */
 
 const { STATUS_NAMES } = require('./state');
+const { pageOf } = require('./paging');
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const API_DATE = /^(\d{2})-(\d{2})-(\d{4})$/;
@@ -21,9 +22,9 @@ function parseApiDate(HttpError, name, value) {
 	return ms;
 }
 
-/** Applies the list filters (shared by list and count); throws 422 on a malformed one. */
-function filterOrders(state, query, HttpError) {
-	let result = state.orders;
+/** Applies the list filters (shared by list and count) to `orders` (default: all); throws 422 on a malformed one. */
+function filterOrders(state, query, HttpError, orders = state.orders) {
+	let result = orders;
 	const asList = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 	const statuses = asList(query.status);
@@ -62,36 +63,42 @@ function listOrders({ state, query, HttpError }) {
 	if (!['created_at', 'appointment'].includes(orderBy)) throw unprocessable(HttpError, ['order_by must be created_at or appointment']);
 	const sort = String(query.sort ?? 'DESC').toUpperCase();
 	if (!['ASC', 'DESC'].includes(sort)) throw unprocessable(HttpError, ['sort must be ASC or DESC']);
-	let limit = state.options.defaultPageSize;
-	if (query.limit !== undefined) {
-		if (!/^\d+$/.test(query.limit) || Number(query.limit) < 1) throw unprocessable(HttpError, ['limit must be a positive integer']);
-		limit = Number(query.limit);
-	}
-	limit = Math.min(limit, state.options.maxPageSize);
 
 	const direction = sort === 'ASC' ? 1 : -1;
 	const compare = (a, b) => direction * (sortKey(a, orderBy) - sortKey(b, orderBy) || a.id - b.id);
-	let orders = filterOrders(state, query, HttpError).slice().sort(compare);
+	// Sorted once per order and number of orders (statuses do not move orders): large lists stay quick.
+	const key = `${orderBy} ${sort} ${state.orders.length}`;
+	if (state.sortedOrders?.key !== key) state.sortedOrders = { key, orders: state.orders.slice().sort(compare) };
+	const sorted = filterOrders(state, query, HttpError, state.sortedOrders.orders);
+	const inclusive = state.options.cursorInclusive;
 
-	if (query.cursor !== undefined && !state.options.ignoreCursor) {
-		if (!/^\d+$/.test(query.cursor)) throw unprocessable(HttpError, ['cursor must be an integer']);
+	const afterCursor = (orders, cursorText) => {
+		if (!/^\d+$/.test(cursorText)) throw unprocessable(HttpError, ['cursor must be an integer']);
+		const cursor = Number(cursorText);
 		if (state.options.cursorStyle === 'id') {
 			// A plain `where('id > ?', cursor)` (`id < cursor` descending), whatever order_by says.
-			const cursor = Number(query.cursor);
-			orders = orders.filter((order) => direction * (order.id - cursor) > 0);
-		} else {
-			const anchor = state.findOrder(query.cursor);
-			if (!anchor) throw unprocessable(HttpError, [`cursor ${query.cursor} does not name an order`]);
-			orders = orders.filter((order) => compare(order, anchor) > 0);
+			return orders.filter((order) => direction * (order.id - cursor) > 0 || (inclusive && order.id === cursor));
 		}
-	}
-	const page = orders.slice(0, limit);
-	const more = orders.length > limit;
-	const answer = { status: 'success', orders: page };
-	if (state.options.includeTotal) answer.total = filterOrders(state, query, HttpError).length;
-	const nextCursor = more ? page[page.length - 1].id : null;
+		const anchor = state.findOrder(cursor);
+		if (!anchor) throw unprocessable(HttpError, [`cursor ${cursorText} does not name an order`]);
+		const at = orders.indexOf(anchor);
+		if (at >= 0) return orders.slice(inclusive ? at : at + 1);
+		return orders.filter((order) => compare(order, anchor) > 0);
+	};
+	const { records, more } = pageOf({
+		state,
+		query,
+		HttpError,
+		sorted,
+		afterCursor,
+		paging: state.options.orderPaging,
+		defaultLimit: state.options.defaultPageSize,
+	});
+	const answer = { status: 'success', orders: records };
+	if (state.options.includeTotal) answer.total = sorted.length;
+	const nextCursor = more ? records[records.length - 1].id : null;
 	if (state.options.paginationStyle === 'next_cursor') answer.next_cursor = nextCursor;
-	if (state.options.paginationStyle === 'meta') answer.meta = { next_cursor: nextCursor, count: page.length };
+	if (state.options.paginationStyle === 'meta') answer.meta = { next_cursor: nextCursor, count: records.length };
 	return answer;
 }
 
@@ -150,16 +157,22 @@ function createOrder({ state, body, HttpError }) {
 	return { status: 'success', order };
 }
 
+/**
+ * Order count by tag, answered as options.countStyle says (the answer is unpublished): 'count'
+ * ({ count: n }, orders with any of the tags), 'string' ({ count: "n" }), 'map' ({ counts: { tag: n } }),
+ * 'list' ({ counts: [{ tag, count }] }, tags without orders left out, as a SQL GROUP BY leaves
+ * them), or 'none': no such endpoint, the 404 Rails gives `orders/count` read as an order ID.
+ */
 function countOrders({ state, query, HttpError }) {
+	const style = state.options.countStyle;
+	if (style === 'none') throw new HttpError(404, { errors: ['Record Not Found'] });
 	const tags = query.tags === undefined ? [] : Array.isArray(query.tags) ? query.tags : [query.tags];
 	if (tags.length === 0) throw unprocessable(HttpError, ['tags must name at least one tag']);
 	const orders = filterOrders(state, query, HttpError);
-	if (state.options.countStyle === 'map') {
-		const counts = {};
-		for (const tag of tags) counts[tag] = orders.filter((order) => order.tags.includes(tag)).length;
-		return { status: 'success', counts };
-	}
-	return { status: 'success', count: orders.length };
+	const perTag = tags.map((tag) => ({ tag, count: orders.filter((order) => order.tags.includes(tag)).length }));
+	if (style === 'map') return { status: 'success', counts: Object.fromEntries(perTag.map(({ tag, count }) => [tag, count])) };
+	if (style === 'list') return { status: 'success', counts: perTag.filter(({ count }) => count > 0) };
+	return { status: 'success', count: style === 'string' ? String(orders.length) : orders.length };
 }
 
 module.exports = {

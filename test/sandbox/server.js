@@ -63,6 +63,11 @@ class Faults {
 		 */
 		this.rateLimit = null;
 		/**
+		 * How the rate limit's 429 reads: 'retry-after' (JSON errors and Retry-After) or 'plain'
+		 * (rack-attack's default: "Retry later" as text/plain, no Retry-After).
+		 */
+		this.rateLimitAnswer = 'retry-after';
+		/**
 		 * Rules: { kind, method?, path? (RegExp or string prefix), after?, times?, every?, probability? }.
 		 * `after: n` lets the first n matching requests through (e.g. fail only from the second page on).
 		 */
@@ -150,11 +155,6 @@ function createSandbox(options = {}) {
 		socket.on('close', () => sockets.delete(socket));
 	});
 
-	function sendText(res, status, text) {
-		res.writeHead(status, { 'Content-Type': 'text/plain' });
-		res.end(text);
-	}
-
 	function send(res, status, body, headers = {}) {
 		const payload = typeof body === 'string' ? body : JSON.stringify(body);
 		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
@@ -194,10 +194,10 @@ function createSandbox(options = {}) {
 				entry.refusedAt = Date.now();
 				entry.retryAfter = wait;
 				entry.body = parseLoosely(text);
-				// rack-attack's default answer: plain text, no Retry-After.
-				if (faults.rateLimit.retryAfter === false) {
+				if (faults.rateLimitAnswer === 'plain') {
 					entry.retryAfter = undefined;
-					return sendText(res, 429, 'Retry later\n');
+					res.writeHead(429, { 'Content-Type': 'text/plain' });
+					return res.end('Retry later\n');
 				}
 				return send(res, 429, { errors: ['Rate limit exceeded. Try again later.'] }, { 'Retry-After': String(wait) });
 			}

@@ -1,15 +1,12 @@
 'use strict';
-/** SKU endpoints: the catalogue (keyset paged by id) and Check ZIP. */
+/** SKU endpoints: the catalogue (paged by id, or as options.skuPaging says: see paging.js) and Check ZIP. */
+const { pageOf } = require('./paging');
 
 function listSkus({ state, query, HttpError }) {
-	let limit = state.options.maxPageSize;
-	if (query.limit !== undefined) {
-		if (!/^\d+$/.test(query.limit) || Number(query.limit) < 1) throw new HttpError(422, { errors: ['limit must be a positive integer'] });
-		limit = Math.min(Number(query.limit), state.options.maxPageSize);
-	}
-	let skus = state.skus.slice().sort((a, b) => a.id - b.id);
-	if (query.cursor !== undefined) skus = skus.filter((sku) => sku.id > Number(query.cursor));
-	return { status: 'success', skus: skus.slice(0, limit).map((sku) => state.skuView(sku)) };
+	const sorted = state.skus.slice().sort((a, b) => a.id - b.id);
+	const afterCursor = (skus, cursor) => skus.filter((sku) => sku.id > Number(cursor) || (state.options.cursorInclusive && sku.id === Number(cursor)));
+	const { records } = pageOf({ state, query, HttpError, sorted, afterCursor, paging: state.options.skuPaging, defaultLimit: state.options.maxPageSize });
+	return { status: 'success', skus: records.map((sku) => state.skuView(sku)) };
 }
 
 /**

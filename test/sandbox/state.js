@@ -60,10 +60,15 @@ class State {
 			maxPageSize: 100,
 			/** Page size when `limit` is not sent. */
 			defaultPageSize: 25,
-			/** How the count endpoint answers: 'count' ({ count }) or 'map' ({ counts: { tag: n } }). */
+			/** How the count endpoint answers: 'count', 'string', 'map', 'list' or 'none' (see orders.js countOrders). */
 			countStyle: 'count',
 			/** A broken server that ignores `cursor` and always answers the first page. */
 			ignoreCursor: false,
+			/** How the orders list and the SKU catalogue page: 'cursor', 'whole' or 'page' (see paging.js). */
+			orderPaging: 'cursor',
+			skuPaging: 'cursor',
+			/** A cursor answer starts at the cursor's own record (`id >=`): consecutive pages overlap by one. */
+			cursorInclusive: false,
 			/**
 			 * What `cursor` means: 'position' (after that order, in the requested sort) or 'id' (orders
 			 * whose id is above it, below it when descending, whatever the sort: right only in id order).
@@ -91,6 +96,8 @@ class State {
 			...options,
 		};
 		this.orders = [];
+		/** The orders list's sort, kept by orders.js while the orders stay the same. */
+		this.sortedOrders = undefined;
 		this.clients = [];
 		this.skus = (options.skus ?? DEFAULT_SKUS).map((sku) => ({ ...sku }));
 		for (const [skuId, zipPrefixes] of Object.entries(this.options.zipCoverage ?? {})) this.setZipCoverage(skuId, zipPrefixes);

@@ -75,6 +75,11 @@ export class ItemInput extends FieldChecker {
 		return this.node.typeVersion;
 	}
 
+	/** Whether the node runs as an AI Agent tool (the "…Tool" twin n8n makes; see output.ts). */
+	get asTool(): boolean {
+		return this.node.type.endsWith('Tool');
+	}
+
 	param<T = unknown>(name: string, fallback?: unknown): T {
 		const direct = this.fromItem(name);
 		if (direct !== EVALUATE) return direct as T;

@@ -7,8 +7,9 @@ import { boolean, stringList } from './values';
 import { allOf, asTool, fromV2, notAsTool } from './versions';
 
 /**
- * What an order looks like with Simplify on (or Output: Simplified as an AI tool): ten fields
- * instead of the ~35 HelloTech returns. The README lists them.
+ * What an order looks like with Simplify on (or Output: Simplified as an AI tool): eleven fields
+ * instead of the ~35 HelloTech returns. The README lists them. The order's link
+ * (`order_summary_url`) is among them: it is what a person acting on the order opens.
  */
 export const SIMPLE_ORDER_FIELDS = [
 	'id',
@@ -21,6 +22,7 @@ export const SIMPLE_ORDER_FIELDS = [
 	'created_at',
 	'purchase_order_id',
 	'tags',
+	'order_summary_url',
 ] as const;
 
 /** A HelloTech timestamp (`{ integer, iso, isoShort }`, seconds, milliseconds or text) as ISO 8601 text; null when there is none. */
@@ -52,6 +54,7 @@ export function simplifyOrder(order: IDataObject): IDataObject {
 		created_at: isoTime(readField(order, 'created_at')),
 		purchase_order_id: orNull(readField(order, 'purchase_order_id')),
 		tags: orNull(readField(order, 'tags')),
+		order_summary_url: orNull(readField(order, 'order_summary_url')),
 	};
 }
 
@@ -76,9 +79,53 @@ export function orderOutputFields(): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			description: 'Whether to return a simplified version of the response instead of the raw data',
-			hint: 'On: ten fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags)',
+			hint: 'On: eleven fields per order (ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags, link)',
 			displayOptions: allOf(fromV2, notAsTool),
 		},
+		...toolOrderOutputFields(),
+	];
+}
+
+/**
+ * The fields of the order HelloTech returns (the Get order page's order object), for Output →
+ * Selected Fields. `token` is left out: it is no field for a model to read.
+ */
+export const ORDER_RESPONSE_FIELDS = [
+	'status',
+	'status_label',
+	'client_id',
+	'client_name',
+	'email',
+	'phone',
+	'address',
+	'address_details',
+	'business_name',
+	'service_description',
+	'skus',
+	'devices',
+	'notes',
+	'purchase_order_id',
+	'tags',
+	'events',
+	'created_at',
+	'updated_at',
+	'appointment_start',
+	'appointment_start_date_time',
+	'availability',
+	'consolidated_availability',
+	'client_availability_ranges',
+	'client_street',
+	'client_city',
+	'client_state',
+	'client_zip',
+	'shipping_type',
+	'order_summary_url',
+	'finish_order_url',
+];
+
+/** As an AI Agent tool only: Output (Simplified, Raw or Selected Fields) and its Fields. */
+export function toolOrderOutputFields(): INodeProperties[] {
+	return [
 		{
 			displayName: 'Output',
 			name: 'output',
@@ -88,24 +135,31 @@ export function orderOutputFields(): INodeProperties[] {
 				{
 					name: 'Simplified',
 					value: 'simple',
-					description: 'Ten fields per order: ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags',
+					description: 'Eleven fields per order: ID, status, customer name and email, address, services, appointment, created at, purchase order ID, tags, link',
 				},
 				{ name: 'Raw', value: 'raw', description: 'Every field HelloTech returns, about 35 per order' },
-				{ name: 'Selected Fields', value: 'fields', description: 'Only the fields named in Fields' },
+				{ name: 'Selected Fields', value: 'fields', description: 'Only the fields chosen in Fields' },
 			],
 			displayOptions: allOf(fromV2, asTool),
 		},
 		{
 			displayName: 'Fields',
 			name: 'fields',
-			type: 'string',
-			default: '',
+			type: 'multiOptions',
+			options: ORDER_RESPONSE_FIELDS.map((field) => ({ name: field, value: field })),
+			default: [],
 			required: true,
-			placeholder: 'e.g. status, appointment_start_date_time, order_summary_url',
-			description: "The order fields to return, comma-separated, named as HelloTech names them. The order's ID is always included.",
+			description: "The order fields to return, as HelloTech names them. The order's ID is always included.",
 			displayOptions: allOf(fromV2, asTool, { show: { output: ['fields'] } }),
 		},
 	];
+}
+
+/** Order → Create as an AI Agent tool: the created order as Output asks; elsewhere as HelloTech returns it. */
+export function createdOrderShape(input: ItemInput): (order: IDataObject) => IDataObject {
+	if (input.version < 2 || !input.asTool) return (order) => order;
+	const shape = orderShape(input);
+	return (order) => shape([order])[0];
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { LIST_SEARCH, PAGINATION } from '../api';
-import { readPage } from '../helpers/paging';
+import { LIST_SEARCH } from '../api';
+import type { ListPosition } from '../helpers/paging';
+import { readPages } from '../helpers/paging';
 import { CREDENTIAL_TYPE, HelloTechClient } from '../transport/request';
 
 /**
@@ -35,10 +36,25 @@ export interface ListSearch {
 }
 
 /**
- * One load of a picker's list (see LIST_SEARCH in api.ts). Starts at the cursor n8n hands back
- * (`paginationToken`: where the previous load stopped), reads a page; with a search text it reads
- * on until it has enough matches or has read LIST_SEARCH.maxPages pages. Returns the matches and,
- * when the list goes on, the cursor to continue from: n8n asks for it when the user scrolls down.
+ * n8n's pagination token for where a picker's list goes on (n8n hands it back for the next load):
+ * the cursor as it is, or `{"page":3}` for a server that pages by number.
+ */
+const tokenOf = (position: ListPosition) => ('cursor' in position ? String(position.cursor) : JSON.stringify(position));
+
+/** The position a token names; undefined (the start) for none. */
+function positionOf(token?: string): ListPosition | undefined {
+	if (token === undefined || token === '') return undefined;
+	const page = /^\{"page":(\d+)\}$/.exec(token);
+	return page ? { page: Number(page[1]) } : { cursor: token };
+}
+
+/**
+ * One load of a picker's list (see LIST_SEARCH in api.ts). Starts where the previous load stopped
+ * (`paginationToken`, which n8n hands back), reads a page; with a search text it reads on until it
+ * has enough matches or has read LIST_SEARCH.maxPages pages. Returns the matches, each once, and,
+ * when the list goes on, the token to continue from: n8n asks for it when the user scrolls down.
+ * The list is read by the one rule of helpers/paging.ts, so a server that ignores the cursor
+ * (sending its whole list, or paging by number) shows no record twice across loads either.
  */
 export async function searchList(
 	api: HelloTechClient,
@@ -47,24 +63,23 @@ export async function searchList(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const results: INodeListSearchItems[] = [];
-	let cursor: unknown = paginationToken === undefined || paginationToken === '' ? undefined : paginationToken;
-	for (let pages = 1; ; pages++) {
-		const { records, next } = await readPage(api, search.query, {
-			path: search.path,
-			listKey: search.listKey,
-			cursor,
-			pageSize: PAGINATION.pageSize,
-		});
+	const listed = new Set<string>();
+	const from = positionOf(paginationToken);
+	let pages = 0;
+	for await (const { records, next } of readPages(api, search.query, { path: search.path, listKey: search.listKey, from })) {
+		pages++;
 		for (const record of records) {
 			if (text !== '' && !search.matches(record, text)) continue;
 			const item = search.toItem(record);
-			if (item) results.push(item);
+			if (item && !listed.has(String(item.value))) {
+				listed.add(String(item.value));
+				results.push(item);
+			}
 		}
-		// The end of the list, a record without an ID to go on from, or a server that ignored the cursor.
-		if (next === undefined || next === null || String(next) === String(cursor)) return { results };
-		cursor = next;
+		if (next === undefined) break;
 		if (text === '' || results.length >= LIST_SEARCH.enoughResults || pages >= LIST_SEARCH.maxPages) {
-			return { results, paginationToken: String(cursor) };
+			return { results, paginationToken: tokenOf(next) };
 		}
 	}
+	return { results };
 }

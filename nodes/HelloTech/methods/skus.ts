@@ -24,15 +24,15 @@ const skuName = (sku: IDataObject) => String(sku.name ?? sku.title ?? sku.descri
 export async function getSkus(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const api = await pickerClient(this);
 	if (!api) return [];
-	const options: INodePropertyOptions[] = [];
+	const options = new Map<string, INodePropertyOptions>();
 	for await (const page of listPages(api, {}, { path: PATHS.skus, listKey: 'skus', limit: PICKER_LIMIT })) {
 		for (const sku of page) {
 			const id = skuId(sku);
-			if (id === undefined || id === null) continue;
-			options.push({ name: `${skuName(sku)} (${String(id)})`, value: Number(id) || String(id) });
+			if (id === undefined || id === null || options.has(String(id))) continue;
+			options.set(String(id), { name: `${skuName(sku)} (${String(id)})`, value: Number(id) || String(id) });
 		}
 	}
-	return options.sort((a, b) => a.name.localeCompare(b.name));
+	return [...options.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 const SKU_SEARCH: ListSearch = {

@@ -80,6 +80,7 @@ const helloTechMappedByExpression = (schema) => ({
 	parameters: {
 		resource: 'order',
 		operation: 'create',
+		mapping: 'defineBelow',
 		columns: {
 			mappingMode: 'defineBelow',
 			value: Object.fromEntries(ORDER_FIELDS.map((field) => [field, `={{ $json.${field} }}`])),
@@ -108,6 +109,7 @@ const helloTechMappedByCleaningExpressions = (schema) => ({
 	parameters: {
 		resource: 'order',
 		operation: 'create',
+		mapping: 'defineBelow',
 		columns: { mappingMode: 'defineBelow', value: { ...CLEANING }, matchingColumns: [], schema },
 		requestOptions: {},
 	},

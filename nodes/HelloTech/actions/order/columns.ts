@@ -1,6 +1,4 @@
-import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
-
-import { isBlank } from '../../helpers/values';
+import type { ResourceMapperField } from 'n8n-workflow';
 
 /**
  * The order fields of Order → Create (version 2), as its column mapper shows them. Each id is the
@@ -66,37 +64,8 @@ export function acceptedNames(field: OrderField): string[] {
 	return [...byKey.values()];
 }
 
-/** One field's value in an item, and the column it came from (Map Automatically only). */
-export interface Given {
-	value: unknown;
-	column?: string;
-}
-
-/**
- * The order fields an item's columns give, by field id (Map Automatically). Columns that name no
- * order field are left alone. Two columns that give one field different values are a conflict,
- * returned for the caller to report; a blank column gives way to a filled one.
- */
-export function fieldsFromColumns(json: IDataObject): {
-	fields: Map<string, Given>;
-	conflict?: { field: OrderField; columns: [string, string] };
-} {
-	const fields = new Map<string, Given>();
-	for (const [column, value] of Object.entries(json)) {
-		const field = FIELD_BY_KEY.get(columnKey(column));
-		if (!field) continue;
-		const earlier = fields.get(field.id);
-		if (earlier === undefined || isBlank(earlier.value)) {
-			fields.set(field.id, { value, column });
-		} else if (!isBlank(value) && JSON.stringify(value) !== JSON.stringify(earlier.value)) {
-			return { fields, conflict: { field, columns: [earlier.column as string, column] } };
-		}
-	}
-	return { fields };
-}
-
 /** The mapper's fields (Map Each Field Below). Static: no request, so no credential is needed. */
-export function orderColumnsSchema(): ResourceMapperField[] {
+export function orderColumnsSchema({ all = false } = {}): ResourceMapperField[] {
 	return ORDER_FIELDS.map((field) => ({
 		id: field.id,
 		displayName: field.displayName,
@@ -105,54 +74,33 @@ export function orderColumnsSchema(): ResourceMapperField[] {
 		canBeUsedToMatch: false,
 		display: true,
 		type: 'string',
-		removed: field.removed === true,
+		removed: !all && field.removed === true,
 	}));
-}
-
-/**
- * A ZIP code column, for Options → Validate Only / Check Availability First only (the Create order
- * body has no ZIP: HelloTech reads it from the address). Its value, or undefined.
- */
-const ZIP_KEYS = ['zip', 'zipcode', 'postalcode', 'postcode'];
-
-function columnValue(json: IDataObject, keys: string[]): unknown {
-	const column = Object.keys(json).find((name) => keys.includes(columnKey(name)));
-	return column === undefined ? undefined : json[column];
-}
-
-export function zipFromColumns(json: IDataObject): unknown {
-	return columnValue(json, ZIP_KEYS);
 }
 
 /**
  * The full address of a sheet that splits it into columns (Street Address, City, State, ZIP):
  * HelloTech wants the customer's whole address in one field, and a street alone would book a
- * technician to an address without a town. The parts the address column does not already hold
- * are added after it: "719 Flower St" + Los Angeles + CA + 90017 → "719 Flower St, Los Angeles,
- * CA 90017". Map Automatically only; the address as given when the row has no such columns.
+ * technician to an address without a town. The parts the street does not already hold are added
+ * after it: "719 Flower St" + Los Angeles + CA + 90017 → "719 Flower St, Los Angeles, CA 90017".
+ * Map Automatically only. Also the ZIP, for Options' checks.
  */
-export function withAddressColumns(address: string, json: IDataObject): string {
-	const part = (keys: string[]) => {
-		const value = columnValue(json, keys);
-		if (typeof value === 'number' && Number.isInteger(value)) return String(value);
-		return typeof value === 'string' ? value.trim() : '';
-	};
-	const city = part(['city', 'town']);
-	const state = part(['state', 'province']);
-	let zip = part(ZIP_KEYS);
+export function fullAddress(street: string, parts: { city: string; state: string; zip: string }): { address: string; zip: string } {
+	const { city, state } = parts;
+	let zip = parts.zip;
 	// A ZIP a spreadsheet turned into a number has lost its leading zero (02134 → 2134).
 	if (/^\d{3,4}$/.test(zip)) zip = zip.padStart(5, '0');
-	const missing = (text: string) => text !== '' && !holdsWords(address, text);
+	const missing = (text: string) => text !== '' && !holdsWords(street, text);
 	const addCity = missing(city);
 	const addState = missing(state);
 	const addZip = missing(zip);
 	// Only the ZIP missing from "…, Cambridge, MA": it follows the state as in any US address.
-	if (addZip && !addCity && !addState && endsWithState(address, state)) return `${address} ${zip}`;
-	const parts = [address];
-	if (addCity) parts.push(city);
+	if (addZip && !addCity && !addState && endsWithState(street, state)) return { address: `${street} ${zip}`, zip };
+	const out = [street];
+	if (addCity) out.push(city);
 	const stateZip = [addState ? state : '', addZip ? zip : ''].filter(Boolean).join(' ');
-	if (stateZip) parts.push(stateZip);
-	return parts.join(', ');
+	if (stateZip) out.push(stateZip);
+	return { address: out.join(', '), zip };
 }
 
 /** Whether the address ends with its state: the State column's value, or a two-letter code. */

@@ -4,6 +4,7 @@ import { PATHS, readField } from '../../api';
 import type { OrderDraft } from '../../helpers/bookingChecks';
 import { createWithChecks } from '../../helpers/bookingChecks';
 import type { ItemInput } from '../../helpers/input';
+import { createdOrderShape } from '../../helpers/output';
 import type { Operation } from '../../helpers/runner';
 import { unwrap } from '../../helpers/unwrap';
 import { apiWords } from '../../transport/errors';
@@ -20,7 +21,8 @@ export const create: Operation = {
 	description: [...createFieldsV1, ...createFieldsV2],
 
 	prepare(input) {
-		return createWithChecks(input, () => orderDraft(input), async (api, body) => await postOrder(api, body, input.itemIndex));
+		const shape = createdOrderShape(input);
+		return createWithChecks(input, () => orderDraft(input), async (api, body) => shape(await postOrder(api, body, input.itemIndex)));
 	},
 };
 
