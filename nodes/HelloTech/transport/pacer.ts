@@ -49,25 +49,25 @@ export interface PacerOptions {
  * 1. **Ramp.** At most `maxInFlight` requests are in flight. Until HelloTech first answers 429,
  *    requests start evenly spaced at 20 a second, twice as many every 0.1 s: quick for a run
  *    alone, and runs started together meet the limit without a burst of refusals.
- * 2. **Quota.** Runs started a little apart have ramped unequally by then. So the first 429
- *    makes the run ramp again from the start of the next second of the clock, as does every run
- *    that met the limit in the same second, side by side (doubling every 0.2 s); the first 429
- *    of that ramp sets the run's quota: the requests HelloTech took of it in that second (the
- *    whole limit for a run alone, its share of it when other runs use the key). (A ramp of which
- *    HelloTech takes nothing, the limit being still full, starts again at the next second, up to
- *    three times.) From then on, in each second of the
- *    clock (as requests reach HelloTech: the time sent plus half the round trip), the run starts
- *    at most its quota, at evenly spaced slots. So every window HelloTech counts, fixed or
- *    sliding, holds the same number of the run's requests, and the last request of a second is
- *    the latest for the run with the largest quota: when a second is one request too full, a
- *    fixed window refuses the largest quota first.
+ * 2. **Quota.** Runs started a little apart have ramped unequally by then. So the first 429 makes
+ *    the run ramp again from the start of the next second of the clock, as does every run that met
+ *    the limit in the same second, side by side (doubling every 0.2 s); the first 429 of that ramp
+ *    sets the run's quota: the requests HelloTech took of it since that ramp began, at most a
+ *    second back (the whole limit for a run alone, its share of it when other runs use the key).
+ *    (A ramp of which HelloTech takes nothing, the limit being still full, starts again at the
+ *    next second, up to three times.) From then on, in each second of the clock (as requests reach
+ *    HelloTech: the time sent plus half the round trip), the run starts at most its quota, at
+ *    evenly spaced slots. So every window HelloTech counts, fixed or sliding, holds the same
+ *    number of the run's requests, and the last request of a second is the latest for the run with
+ *    the largest quota: when a second is one request too full, a fixed window refuses the largest
+ *    quota first.
  * 3. **A 429** (for a request sent after the last slowdown), at most once a second: after the
  *    run's own rise, it takes one off the quota; else other runs' rises pushed the run out, and
- *    it takes a tenth off (the largest quotas are pushed out most: they give way fastest). Never
- *    below what HelloTech took of the run in the second before (nor below half). A second 429
- *    within one second ends the run's second there. (No change in the second after the first
- *    quota: there a sliding window still echoes the ramp.) Each refused request waits as its
- *    Retry-After asks (`run`'s `notBefore`) and goes back in line.
+ *    it takes a tenth off (the largest quotas are pushed out most: they give way fastest); and
+ *    down to what HelloTech took of the run in the second before, if that was less (never below
+ *    half). A second 429 within one second ends the run's second there. (No change in the
+ *    second after the first quota: there a sliding window still echoes the ramp.) Each refused
+ *    request waits as its Retry-After asks (`run`'s `notBefore`) and goes back in line.
  * 4. **Rises.** After a second in which the quota held the run back, the quota rises by one; a
  *    rise that met no 429 by the next second is followed at once by another, twice as big from
  *    the third on (so a run takes over the share of runs that have finished). After a 429, the
@@ -104,6 +104,9 @@ export class Pacer {
 	private rampNext = 0;
 
 	private aligned = 0;
+
+	/** When (on HelloTech's clock) the second the last aligned ramp started in began. */
+	private rampSecondStart = -Infinity;
 
 	/**
 	 * The second (index since the epoch, on HelloTech's clock) requests now count in, the slots of
@@ -257,7 +260,8 @@ export class Pacer {
 		const second = Math.floor(arrival / this.secondMs);
 		const quota = this.quota;
 		if (quota === undefined) {
-			this.endRamp(second, this.tookBetween(second * this.secondMs, arrival));
+			// What HelloTech took of the run since its ramp started (at most a second back).
+			this.endRamp(second, this.tookBetween(Math.max(this.rampSecondStart, arrival - this.secondMs), arrival));
 			return;
 		}
 		const took = this.tookBetween(arrival - this.secondMs, arrival);
@@ -284,6 +288,7 @@ export class Pacer {
 	private endRamp(second: number, took: number): void {
 		if (this.aligned === 0 || (took === 0 && this.aligned < ALIGNED_RAMPS)) {
 			this.aligned++;
+			this.rampSecondStart = (second + 1) * this.secondMs;
 			this.rampStart = this.startOf(second + 1) + EDGE_MS;
 			this.rampNext = this.rampStart;
 			this.heldAt = this.rampStart;
