@@ -9,19 +9,10 @@
  * in bench/pace.js.
  */
 const { createLimiter, ratePerSecond } = require('../sandbox/limiters');
+const { randomSequence } = require('../sandbox/seed-report-day');
 
-/** A repeatable stream of numbers in [0, 1). */
-function dice(seed) {
-	let state = seed >>> 0;
-	// mulberry32: nearby seeds give unrelated streams.
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-	};
-}
+/** A repeatable stream of numbers in [0, 1) (mulberry32: nearby seeds give unrelated streams). */
+const dice = randomSequence;
 
 /**
  * A simulated clock. `sleep` waits in simulated time (a timer may fire up to `latenessMs` late,
