@@ -21,20 +21,20 @@
  * Environment:
  *   BENCH_N8N_ROUNDS=5     rounds (each side once per round, order alternating; medians)
  *   BENCH_N8N_QUICK=1      a quick try: 1 round, 200 creates, 5,000 orders listed
- *   BENCH_N8N_ONLY=S1,S3   only these scenarios (S1, S2, S2c, S3)
+ *   BENCH_N8N_ONLY=S1,S3   only these scenarios (S1, S2, S2c, S3, S4)
  *   BENCH_N8N_PROFILE=1    after the rounds, one more run of each n8n side of S1 and S3 (or of
  *                          the scenarios listed: BENCH_N8N_PROFILE=S1,S2) under a CPU profile of
  *                          n8n's main process: where the time goes, by package, per item
  *   BENCH_N8N_JSON=file    also write every run's figures to this file
  *   BENCH_N8N_KEEP=1       keep the temporary folder (n8n's database and log)
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const { ensureRuntime } = require('./real-n8n/runtime');
-const { N8n, installCommunityPackage, loadProblems } = require('./real-n8n/n8n');
+const { N8n, buildPackInstall, loadProblems } = require('./real-n8n/n8n');
 const { N8nBench, usageSampler } = require('./real-n8n/bench/n8nApi');
 const { startSandbox } = require('./real-n8n/sandbox');
 const { scenarios } = require('./real-n8n/bench/scenarios');
@@ -51,15 +51,6 @@ const WARM_UP = { creates: 20, listed: 500 };
 const PROFILE = !env.BENCH_N8N_PROFILE || env.BENCH_N8N_PROFILE === '0' ? [] : env.BENCH_N8N_PROFILE === '1' ? ['S1', 'S3'] : env.BENCH_N8N_PROFILE.split(',');
 
 const log = (text) => process.stderr.write(`${text}\n`);
-
-function buildPackInstall(tmp, userFolder) {
-	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
-	if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-	const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' });
-	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
-	const [info] = JSON.parse(pack.stdout);
-	return installCommunityPackage(path.join(tmp, info.filename), userFolder);
-}
 
 /**
  * What the built node offers the bench: the v2 column mapper (issue #9) with its fields (the
@@ -85,10 +76,11 @@ const pairedIndex = (item) => {
 	return typeof paired === 'number' ? paired : paired?.item;
 };
 
-/** Resets the sandbox for a run of `scenario` (size: creates or listed, for the warm-up too). */
-async function prepareSandbox(control, scenario, listed) {
+/** Resets the sandbox for a run of `scenario` (size: creates or listed, for the warm-up too); `rows`: the run's sheet. */
+async function prepareSandbox(control, scenario, listed, rows) {
 	await control.reset();
-	if (scenario.listed) await control.seedOrders({ count: listed, spacingMs: 1000 });
+	if (scenario.seed) await scenario.seed(control, { rows, existing: listed });
+	else if (scenario.listed) await control.seedOrders({ count: listed, spacingMs: 1000 });
 	const { latencyMs, rateLimit, rules } = scenario.sandbox;
 	await control.faults({ latencyMs, rateLimit: rateLimit ?? null, rules: rules ?? [] });
 }
@@ -141,10 +133,13 @@ async function runLoop(runtime, sandbox, side, rows, tmp) {
 async function runOnce(context, scenario, side, round, warmUp = false, hooks = {}) {
 	const { sandbox, bench, runtime, tmp, n8nPid } = context;
 	const creates = scenario.creates ? (warmUp ? WARM_UP.creates : scenario.creates) : 0;
-	const listed = scenario.listed ? (warmUp ? WARM_UP.listed : scenario.listed) : 0;
-	await prepareSandbox(sandbox.control, scenario, listed);
+	const preset = scenario.listed ?? scenario.existing;
+	const listed = preset ? (warmUp ? WARM_UP.listed : preset) : 0;
 	const prefix = `${scenario.key}-${side.key}-${warmUp ? 'warm' : `r${round}`}`;
-	const rows = creates ? Array.from({ length: creates }, (_, i) => sheetRow(i, prefix)) : undefined;
+	const sheet = creates ? Array.from({ length: creates }, (_, i) => sheetRow(i, prefix)) : undefined;
+	await prepareSandbox(sandbox.control, scenario, listed, sheet);
+	// A side may send part of the sheet (S4: the new rows only).
+	const rows = sheet && side.rows ? side.rows(sheet) : sheet;
 
 	await hooks.before?.();
 	const run = side.kind === 'loop' ? await runLoop(runtime, sandbox, side, rows, tmp) : await runWorkflow(bench, n8nPid, side, rows, hooks.after);
@@ -168,7 +163,7 @@ async function runOnce(context, scenario, side, round, warmUp = false, hooks = {
 		rateLimited: state.stats.rateLimited,
 	};
 
-	if (creates) {
+	if (rows) {
 		const expected = new Map(rows.map((row) => [row.purchase_order_id, row]));
 		const perPo = new Map();
 		let wrong = 0;
@@ -190,7 +185,7 @@ async function runOnce(context, scenario, side, round, warmUp = false, hooks = {
 		const missing = expected.size - perPo.size;
 		if (missing) histogram[0] = missing;
 		Object.assign(result, {
-			rows: creates,
+			rows: rows.length,
 			created: perPo.size,
 			wrong,
 			duplicates: [...perPo.values()].filter((count) => count > 1).length,
@@ -202,7 +197,7 @@ async function runOnce(context, scenario, side, round, warmUp = false, hooks = {
 		} else {
 			const succeeded = run.items.filter((item) => !item.json?.error).length;
 			const paired = new Set(run.items.map(pairedIndex).filter((index) => Number.isInteger(index)));
-			Object.assign(result, { outputs: run.items.length, succeeded, failed: creates - succeeded, accounted: paired.size });
+			Object.assign(result, { outputs: run.items.length, succeeded, failed: rows.length - succeeded, accounted: paired.size });
 		}
 	} else {
 		const ids = side.kind === 'loop' ? undefined : new Set(run.items.map((item) => item.json?.id));
@@ -327,11 +322,11 @@ async function main() {
 	let stopN8n;
 	const keep = env.BENCH_N8N_KEEP === '1';
 	try {
-		const { packageJson } = buildPackInstall(tmp, userFolder);
+		const { packageJson } = buildPackInstall(ROOT, tmp, userFolder);
 		const node = await nodeInfo();
 		log(`  ${packageJson.name}@${packageJson.version} installed; Create ${node.mapper ? 'has' : 'has no'} column mapper; Max Concurrent Requests default ${node.maxConcurrent}`);
 		const list = scenarios(SIZE, node).filter((scenario) => !ONLY || ONLY.includes(scenario.key));
-		if (list.length === 0) throw new Error(`BENCH_N8N_ONLY=${env.BENCH_N8N_ONLY} names no scenario (S1, S2, S2c, S3)`);
+		if (list.length === 0) throw new Error(`BENCH_N8N_ONLY=${env.BENCH_N8N_ONLY} names no scenario (S1, S2, S2c, S3, S4)`);
 
 		sandbox = await startSandbox();
 		const n8n = new N8n(runtime, userFolder, {

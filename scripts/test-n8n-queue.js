@@ -14,7 +14,9 @@
  *      (New Order) workflow, imported and published before the main starts;
  *   4. several bulk orders fired at the webhook at once; then checks, at the sandbox and in
  *      Postgres: every execution succeeded and ran on a worker, every purchase order was created
- *      exactly once, and the trigger, polled by the main, started one execution item per new order.
+ *      exactly once, and the trigger, polled by the main, started one execution item per new order;
+ *   5. a worker killed with SIGKILL in the middle of a 200-row sheet, and the sheet run again:
+ *      every purchase order booked exactly once (scripts/real-n8n/queue-crash.js).
  * It stops everything it started (by PID; Postgres with pg_ctl), also on failure or Ctrl-C.
  * HELLOTECH_N8N_KEEP=1 keeps the temporary folders (logs, Postgres data) for a look.
  */
@@ -28,6 +30,7 @@ const { queueCluster } = require('./real-n8n/cluster');
 const { startSandbox } = require('./real-n8n/sandbox');
 const { createReport } = require('./lib/report');
 const { createOrderV2, orderRow } = require('./real-n8n/create-v2');
+const { crashWorkflow, killMidRunThenRerun } = require('./real-n8n/queue-crash');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'HtQueueCred00001';
@@ -243,7 +246,7 @@ async function main() {
 			write('credentials.json', [{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: 'helloTechApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } }]),
 		);
 		if (!check('n8n import:credentials into Postgres (the first command also migrates the database)', credential.ok, tail(credential.output, 15))) fatal('no credential');
-		for (const workflow of [bulkWorkflow(packageName, await createOrderV2()), triggerWorkflow(packageName)]) {
+		for (const workflow of [bulkWorkflow(packageName, await createOrderV2()), triggerWorkflow(packageName), crashWorkflow(packageName, credentialRef)]) {
 			const imported = await main.import('workflow', write(`workflow-${workflow.id}.json`, workflow));
 			if (!check(`n8n import:workflow "${workflow.name}"`, imported.ok, tail(imported.output, 15))) fatal('a workflow did not import');
 			const published = await main.run(['publish:workflow', `--id=${workflow.id}`]);
@@ -359,6 +362,9 @@ async function main() {
 			executions.every((execution) => enqueuedByMain.has(execution.id) && startedOnWorker.has(execution.id)) && workers.every((worker) => !/Enqueued execution/.test(worker.output())),
 			`enqueued by the main: ${[...enqueuedByMain].join(', ')}`,
 		);
+
+		begin('A worker killed (SIGKILL) in the middle of a 200-row sheet, then the sheet run again');
+		await killMidRunThenRerun({ mainProcess, workers, postgres, sandbox, readRunData }, { check, log, until, fatal });
 	} catch (error) {
 		if (interrupted) return;
 		anyFailed = true;

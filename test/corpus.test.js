@@ -33,8 +33,13 @@ describe('every format of the corpus through the engine', () => {
 		expect(result.error).toBeUndefined();
 		const outputs = jsons(result);
 		expect(outputs).toHaveLength(format.rows.length);
-		expect(outputs.map((json) => json.error ?? 'booked')).toEqual(format.expect.map((row) => row.refused ?? 'booked'));
-		expect(await createdBodies()).toEqual(format.expect.filter((row) => row.body).map((row) => row.body));
+		// Errors also name the row by purchase order and customer ("[item 2: purchase order #1004, ...]": test/booked.test.js);
+		// rows checked for an earlier booking go out together, in any order.
+		const itemOnly = (message) => message.replace(/ \[item (\d+): [^\]]*\]$/, ' [item $1]');
+		expect(outputs.map((json) => (json.error ? itemOnly(json.error) : 'booked'))).toEqual(format.expect.map((row) => row.refused ?? 'booked'));
+		const key = (body) => JSON.stringify([body.purchase_order_id, body.email, body.first_name, body.last_name, body.address]);
+		const sorted = (bodies) => [...bodies].sort((a, b) => key(a).localeCompare(key(b)));
+		expect(sorted(await createdBodies())).toEqual(sorted(format.expect.filter((row) => row.body).map((row) => row.body)));
 		expect(hintedColumns(result).sort()).toEqual(format.expect.flatMap((row) => row.unread ?? []).sort());
 	});
 });

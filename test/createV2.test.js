@@ -13,7 +13,10 @@ const V2 = { typeVersion: 2 };
 const run = (parameters, options = {}) => runNode(parameters, { ...V2, ...options });
 const posts = async () => (await sandbox.state()).log.filter((entry) => entry.method === 'POST');
 const creates = async () => (await posts()).filter((entry) => entry.path === '/api/partners/orders');
-const bodies = async () => (await creates()).map((entry) => entry.body);
+// Rows with a purchase order ID wait together for the check of what is already booked, then go
+// out at once, each on its own connection: bodies are compared in purchase order ID order.
+const byPurchaseOrder = (a, b) => String(a.purchase_order_id ?? '').localeCompare(String(b.purchase_order_id ?? ''), 'en', { numeric: true });
+const bodies = async () => (await creates()).map((entry) => entry.body).sort(byPurchaseOrder);
 
 /** Order → Create v2, Map Each Field Below, with `value` the mapped values by field id. */
 const mappedBelow = (value, overrides = {}) => ({
@@ -195,7 +198,7 @@ describe('Map Each Field Below', () => {
 			{ items: [{ id: 0, address: 'x', first_name: 'Not', notes: 'not mapped' }] },
 		);
 		// client_id 0 is given (not blank) and wrong: it is refused, the names in the item are not used instead.
-		await expectRefusedBeforeSending(result, 'Client ID: must be a positive whole number, got "0" [item 0]');
+		await expectRefusedBeforeSending(result, 'Client ID: must be a positive whole number, got "0" [item 0: client 0]');
 	});
 	test('a mapping that only reads a field of the item ({{ $json.name }}, read without the expression engine) gives what the engine gives', async () => {
 		const items = [{ 'First Name': 'Maya', customer: { last: 'Lopez', mail: ['maya@example.com'] }, phone: 3105550123, skus: [10639, '10641'], windows: '2026-12-01 09:00-10:00', po: 'PO-1', notes: '' }];
@@ -214,7 +217,8 @@ describe('Map Each Field Below', () => {
 		});
 		const direct = await run(mappedBelow(mapping((code) => `={{ ${code} }}`)), { items });
 		// The same expressions in parentheses are no plain field reference: n8n's engine evaluates them.
-		const evaluated = await run(mappedBelow(mapping((code) => `={{ (${code}) }}`)), { items });
+		// (Without Skip Orders Already Booked: the second run books the same purchase order again.)
+		const evaluated = await run(mappedBelow(mapping((code) => `={{ (${code}) }}`), { requestOptions: { skipBooked: false } }), { items });
 		expect(direct.error).toBeUndefined();
 		expect(evaluated.error).toBeUndefined();
 		const [fromItem, fromEngine] = await bodies();
@@ -377,13 +381,23 @@ describe('bad values are refused before sending, naming the field, its column an
 		['two columns that disagree', [sheetRow({ sku: '10641' })], 'SKU IDs: the item\'s columns "sku_id" and "sku" both give it, with different values [item 0]'],
 	];
 
-	test.each(cases)('%s', async (_name, items, message) => {
-		await expectRefusedBeforeSending(await run(autoMappedOrder(), { items }), message);
+	// Version 2 names the row by what the user knows it by: its purchase order ID and customer.
+	const named = (message, name = 'purchase order PO-1, Maya Lopez') => message.replace(/ \[item 0\]$/, ` [item 0: ${name}]`);
+	const NAMED_OTHERWISE = {
+		'neither a client nor a new client': (message) => message,
+		// Columns the mapper refuses name the row by its item number alone.
+		'two columns that disagree': (message) => message,
+		'a new client without a last name': (message) => named(message, 'purchase order PO-1, Maya'),
+		'a first name that is a list': (message) => named(message, 'purchase order PO-1, Lopez'),
+	};
+
+	test.each(cases)('%s', async (name, items, message) => {
+		await expectRefusedBeforeSending(await run(autoMappedOrder(), { items }), (NAMED_OTHERWISE[name] ?? named)(message));
 	});
 
 	test('a missing column: the description lists the names read and the columns the item has', async () => {
 		const result = await run(autoMappedOrder(), { items: [sheetRow({ phone: undefined, Tel: '3105550123' })] });
-		expect(result.error.message).toBe('Phone: is required [item 0]');
+		expect(result.error.message).toBe('Phone: is required [item 0: purchase order PO-1, Maya Lopez]');
 		expect(result.error.description).toContain('No column of the item gives it');
 		expect(result.error.description).toContain('"phone", "Phone Number", "Telephone", "Mobile", "Mobile Phone", "Cell Phone"');
 		expect(result.error.description).toContain("The item's columns: first_name, last_name, email, address, sku_id, purchase_order_id, Tel.");
@@ -393,19 +407,19 @@ describe('bad values are refused before sending, naming the field, its column an
 		// A typed ID that is no number never gets here (n8n refuses it by the picker's own rule); an expression does.
 		const picked = [{ id: { __rl: true, mode: 'id', value: '10639' } }, { id: { __rl: true, mode: 'id', value: '={{ $json.service }}' } }];
 		const result = await run(autoMappedOrder({ skus: { sku: picked } }), { items: [sheetRow({ service: 'tv' })] });
-		await expectRefusedBeforeSending(result, 'SKUs → SKU 2: must be a positive whole number, got "tv" [item 0]');
+		await expectRefusedBeforeSending(result, 'SKUs → SKU 2: must be a positive whole number, got "tv" [item 0: purchase order PO-1, Maya Lopez]');
 	});
 
 	test('Map Each Field Below: the field as the mapper names it', async () => {
 		const result = await run(mappedBelow({ first_name: 'Maya', last_name: 'Lopez', email: '={{ $json.mail }}', address: 'x', phone: '3105550123', sku_id: '10639' }), {
 			items: [{ mail: 'maya@example' }],
 		});
-		await expectRefusedBeforeSending(result, 'Email: "maya@example" is not an email address [item 0]');
+		await expectRefusedBeforeSending(result, 'Email: "maya@example" is not an email address [item 0: Maya Lopez]');
 	});
 
 	test('Map Each Field Below: a required field left out', async () => {
 		const result = await run(mappedBelow({ first_name: 'Maya', last_name: 'Lopez', email: 'maya@example.com', address: 'x', sku_id: '10639' }));
-		await expectRefusedBeforeSending(result, 'Phone: is required [item 0]');
+		await expectRefusedBeforeSending(result, 'Phone: is required [item 0: Maya Lopez]');
 	});
 
 	test('Map Each Field Below: an expression that fails names its field', async () => {
@@ -413,21 +427,23 @@ describe('bad values are refused before sending, naming the field, its column an
 			mappedBelow({ first_name: 'Maya', last_name: 'Lopez', email: 'maya@example.com', address: '={{ $("Customers").item.json.address }}', phone: '3105550123', sku_id: '10639' }),
 			{ items: [{ name: 'no such node' }] },
 		);
-		await expectRefusedBeforeSending(result, "Address: Referenced node doesn't exist [item 0]");
+		await expectRefusedBeforeSending(result, "Address: Referenced node doesn't exist [item 0: Maya Lopez]");
 	});
 
 	test('the error names the failing row, and with Continue On Fail every row is accounted for', async () => {
 		const rows = [sheetRow(), sheetRow({ purchase_order_id: 'PO-2', email: 'broken' }), sheetRow({ purchase_order_id: 'PO-3', sku_id: '99999' }), sheetRow({ purchase_order_id: 'PO-4' })];
 		const failing = await run(autoMappedOrder(), { items: [rows[0], rows[1]] });
-		expect(failing.error.message).toBe('Email (column "email"): "broken" is not an email address [item 1]');
+		expect(failing.error.message).toBe('Email (column "email"): "broken" is not an email address [item 1: purchase order PO-2, Maya Lopez]');
 		expect(failing.error.context.itemIndex).toBe(1);
+		// Every row was read before any was booked: the good row 0 was not booked either.
+		expect(await creates()).toEqual([]);
 
 		await sandbox.reset();
 		const result = await run(autoMappedOrder(), { items: rows, continueOnFail: true });
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		const [first, second, third, fourth] = jsons(result);
 		expect(first.purchase_order_id).toBe('PO-1');
-		expect(second).toEqual({ error: 'Email (column "email"): "broken" is not an email address [item 1]' });
+		expect(second).toEqual({ error: 'Email (column "email"): "broken" is not an email address [item 1: purchase order PO-2, Maya Lopez]' });
 		expect(third.error).toContain('Sku 99999 does not exist');
 		expect(fourth.purchase_order_id).toBe('PO-4');
 	});
@@ -468,7 +484,7 @@ describe('the column mapper in the editor', () => {
 	});
 });
 
-describe('Options → Validate Only and Check Availability First, on version 2', () => {
+describe('Order → Validate and Options → Check Availability First, on version 2', () => {
 	const rows = () => [
 		sheetRow({ purchase_order_id: 'OK' }),
 		sheetRow({ purchase_order_id: 'NOT-OFFERED', address: '350 5th Ave, New York, NY 10118', sku_id: '10642' }),
@@ -477,9 +493,13 @@ describe('Options → Validate Only and Check Availability First, on version 2',
 		sheetRow({ purchase_order_id: 'BAD-EMAIL', 'E-mail': 'maya@example', email: undefined }),
 	];
 
-	test('Validate Only checks each mapped row (a ZIP column too), names version 2 fields and creates nothing', async () => {
-		const result = await run(autoMappedOrder({ requestOptions: { validateOnly: true } }), { items: rows() });
+	test('Validate checks each mapped row (a ZIP column too), names version 2 fields and each row, and creates nothing', async () => {
+		const result = await run(autoMappedOrder({ operation: 'validate' }), { items: rows() });
 		expect(result.error).toBeUndefined();
+		// Each answer names its row as the user knows it, also where the order could not be read.
+		expect(jsons(result).map(({ item, purchase_order_id, customer }) => [item, purchase_order_id, customer])).toEqual(
+			['OK', 'NOT-OFFERED', 'ZIP-COLUMN', 'NO-ZIP', 'BAD-EMAIL'].map((po, item) => [item, po, 'Maya Lopez']),
+		);
 		expect(jsons(result).map(({ valid, problems, zip }) => ({ valid, problems, zip }))).toEqual([
 			{ valid: true, problems: [], zip: '90017' },
 			{
@@ -508,11 +528,25 @@ describe('Options → Validate Only and Check Availability First, on version 2',
 		expect(result.error).toBeUndefined();
 		expect(jsons(result).map((json) => json.error ?? json.purchase_order_id)).toEqual([
 			'OK',
-			'SKU IDs: SKU 10642 is not offered at ZIP 10118 (Sandbox Metro 101) [item 1]',
+			'SKU IDs: SKU 10642 is not offered at ZIP 10118 (Sandbox Metro 101) [item 1: purchase order NOT-OFFERED, Maya Lopez]',
 			'ZIP-COLUMN',
-			'ZIP Code: none found: Address does not end with a 5-digit ZIP code (as in "…, CA 90017"); give it in a ZIP column or in Options → ZIP Code [item 3]',
-			'Email (column "E-mail"): "maya@example" is not an email address [item 4]',
+			'ZIP Code: none found: Address does not end with a 5-digit ZIP code (as in "…, CA 90017"); give it in a ZIP column or in Options → ZIP Code [item 3: purchase order NO-ZIP, Maya Lopez]',
+			'Email (column "E-mail"): "maya@example" is not an email address [item 4: purchase order BAD-EMAIL, Maya Lopez]',
 		]);
-		expect((await creates()).map((entry) => entry.body.purchase_order_id)).toEqual(['OK', 'ZIP-COLUMN']);
+		expect((await creates()).map((entry) => entry.body.purchase_order_id).sort()).toEqual(['OK', 'ZIP-COLUMN']);
+	});
+
+	test('version 2 offers no Validate Only option (added from the list it came switched off, and the run booked); version 1 keeps it', () => {
+		const { description } = nodeTypes.getByNameAndVersion(HELLOTECH_TYPE);
+		const options = description.properties.find((property) => property.name === 'requestOptions').options;
+		const offered = (typeVersion) => {
+			const node = { typeVersion, parameters: { resource: 'order', operation: 'create' } };
+			return options.filter((option) => NodeHelpers.displayParameter(node.parameters, option, node, description, node.parameters)).map((option) => option.name);
+		};
+		expect(offered(1)).toContain('validateOnly');
+		expect(offered(2)).not.toContain('validateOnly');
+		expect(offered(2)).toEqual(expect.arrayContaining(['checkAvailability', 'skipBooked', 'lookBackDays', 'combineRows', 'zip']));
+		const operations = description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('order'));
+		expect(operations.options.find((option) => option.value === 'validate')).toEqual(expect.objectContaining({ name: 'Validate', action: 'Validate an order' }));
 	});
 });

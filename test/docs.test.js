@@ -90,8 +90,8 @@ const RAW = `https://raw.githubusercontent.com/${REPO_PATH}/main/`;
 
 /** Markdown text outside fenced code blocks and inline code. */
 const prose = (markdown) => markdown.replace(/^```[^]*?^```/gm, '').replace(/`[^`\n]*`/g, '``');
-/** Every [text](target) and ![alt](target) link. */
-const linksOf = (markdown) => [...prose(markdown).matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+/** Every [text](target) and ![alt](target) link, and every <img src="target">. */
+const linksOf = (markdown) => [...prose(markdown).matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)|<img [^>]*src="([^"]+)"/g)].map((match) => match[1] ?? match[2]);
 /** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as "-". */
 const anchorsOf = (markdown) =>
 	new Set(
@@ -169,6 +169,23 @@ describe('the README, the npm page', () => {
 	});
 });
 
+describe('the pictures', () => {
+	// Generated from the real editor by npm run screenshots (scripts/screenshots/pictures.js), never hand-made.
+	const { pictures } = require(path.join(ROOT, 'scripts', 'screenshots', 'pictures.js'));
+	const images = path.join(DOCS, 'images');
+	const onDisk = fs.existsSync(images) ? fs.readdirSync(images).sort() : [];
+
+	test('every picture in docs/images is one npm run screenshots takes, and the README or a docs page shows it', () => {
+		expect(onDisk).toEqual(pictures.map((picture) => picture.file).sort());
+		const shown = [README, ...docPages.map(readDoc)].flatMap((text) => linksOf(text)).filter((target) => target.includes('docs/images/') || target.startsWith('images/'));
+		for (const file of onDisk) expect([file, shown.some((target) => target.endsWith(`/${file}`))]).toEqual([file, true]);
+	});
+
+	test('each is a PNG', () => {
+		for (const file of onDisk) expect(fs.readFileSync(path.join(images, file)).subarray(1, 4).toString()).toBe('PNG');
+	});
+});
+
 describe('docs/', () => {
 	test.each(docPages)('%s: every relative link and #anchor lands', (page) => {
 		expect(brokenLinks(`docs/${page}`, readDoc(page))).toEqual([]);
@@ -209,6 +226,57 @@ describe('docs/', () => {
 			const field = ORDER_FIELDS.find((candidate) => candidate.id === id);
 			const names = new Set([field.id, field.displayName, ...field.aliases].map(columnKey));
 			for (const name of [displayName, ...aliases.split(',')].map((entry) => entry.trim())) expect([id, name, names.has(columnKey(name))]).toEqual([id, name, true]);
+		}
+	});
+});
+
+describe("n8n's nodes panel", () => {
+	// The editor lists a trigger whose type name is a node's plus "Trigger" as one entry with that
+	// node, and shows the trigger's description for the entry (n8n's useActionsGeneration:
+	// `app.description = trigger.description`).
+	const action = packageContents.nodes.find((node) => !node.description.group.includes('trigger'));
+	const trigger = packageContents.nodes.find((node) => node.description.group.includes('trigger'));
+
+	test('lists the node and the trigger as one entry, "HelloTech"', () => {
+		expect(trigger.description.name.replace('Trigger', '')).toBe(action.description.name);
+	});
+
+	test('describes that entry as the node, then what the trigger adds', () => {
+		expect(trigger.description.description.startsWith(action.description.description)).toBe(true);
+		expect(trigger.description.description).toMatch(/start workflows when an order is created or changes status$/);
+	});
+
+	// n8n writes "Get many orders"; its strict lint refuses a plural acronym ("SKUs" is not sentence
+	// case) and n8n's own nodes write none ("Get many RMM alerts"): the catalogue's SKUs are services.
+	test('names every Get Many action "Get many <things>", as n8n\'s own nodes do', () => {
+		const operations = action.description.properties.filter((property) => property.name === 'operation');
+		const getMany = operations.flatMap((property) => property.options.filter((option) => option.value === 'getAll'));
+		expect(getMany.map((option) => option.action)).toEqual(['Get many orders', 'Get many services']);
+		for (const option of operations.flatMap((property) => property.options)) expect(option.action).not.toMatch(/\brecords?\b/);
+	});
+});
+
+describe('n8n versions the package supports (see the README\'s Compatibility)', () => {
+	// n8n before 2.35 resolves a field's displayOptions only against the node's top-level
+	// parameters (and @version, @tool): a condition on a value inside one, such as the column
+	// mapper's `columns.mappingMode`, makes it refuse every workflow that holds the node.
+	test('every displayOptions condition names a top-level parameter of the node, @version or @tool', () => {
+		for (const node of packageContents.nodes) {
+			const topLevel = new Set(node.description.properties.map((property) => property.name));
+			const conditions = [];
+			const walk = (properties) => {
+				for (const property of properties ?? []) {
+					for (const kind of ['show', 'hide']) {
+						for (const key of Object.keys(property.displayOptions?.[kind] ?? {})) conditions.push([property.name, key]);
+					}
+					walk(property.options?.filter((option) => typeof option === 'object' && 'type' in option));
+					for (const group of property.options ?? []) if (Array.isArray(group.values)) walk(group.values);
+				}
+			};
+			walk(node.description.properties);
+			expect(conditions.length).toBeGreaterThan(0);
+			const unresolvable = conditions.filter(([, key]) => !['@version', '@tool'].includes(key) && !topLevel.has(key.replace(/^\//, '')));
+			expect([node.description.name, unresolvable]).toEqual([node.description.name, []]);
 		}
 	});
 });

@@ -137,9 +137,9 @@ describe('through the engine', () => {
 	});
 
 	test.each([
-		[[['HT-TVM-55', '10639'], [' ht-tvm-55 ', '10641']], 'Shop SKUs → Shop SKU 2: "ht-tvm-55" is listed twice, with different HelloTech SKUs [item 0]'],
-		[[['', '10639']], 'Shop SKUs → Shop SKU 1: give the shop SKU or product name [item 0]'],
-		[[['HT-TVM-55', '={{ "TV" }}']], 'Shop SKUs → Shop SKU 1 → HelloTech SKU: must be a positive whole number, got "TV" [item 0]'],
+		[[['HT-TVM-55', '10639'], [' ht-tvm-55 ', '10641']], 'Shop SKUs → Shop SKU 2: "ht-tvm-55" is listed twice, with different HelloTech SKUs [item 0: purchase order PO-1, Maya Lopez]'],
+		[[['', '10639']], 'Shop SKUs → Shop SKU 1: give the shop SKU or product name [item 0: purchase order PO-1, Maya Lopez]'],
+		[[['HT-TVM-55', '={{ "TV" }}']], 'Shop SKUs → Shop SKU 1 → HelloTech SKU: must be a positive whole number, got "TV" [item 0: purchase order PO-1, Maya Lopez]'],
 	])('a Shop SKUs table that is wrong is refused before sending (%#)', async (entries, message) => {
 		const result = await run({ resource: 'order', operation: 'create', ...shopSkus(...entries) }, { typeVersion: 2, items: [sheetRow()] });
 		expect(result.error.message).toBe(message);

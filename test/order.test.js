@@ -72,7 +72,8 @@ describe('Order → Create', () => {
 			items: [{ skus: [10640, '10641'] }, { skus: '[10642]' }],
 		});
 		expect(result.error).toBeUndefined();
-		expect((await posts()).map((entry) => entry.body.sku_id)).toEqual([[10640, 10641], [10642]]);
+		// Sent side by side, so compared in the order of their first SKU.
+		expect((await posts()).map((entry) => entry.body.sku_id).sort((x, y) => x[0] - y[0])).toEqual([[10640, 10641], [10642]]);
 	});
 
 	test("HelloTech's own validation words reach the user, with the HTTP status", async () => {

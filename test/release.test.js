@@ -7,6 +7,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const YAML = require('yaml');
 
 const { checkContents } = require('../scripts/release/contents');
@@ -99,9 +100,14 @@ describe('the CI workflow (.github/workflows/ci.yml)', () => {
 		expect(setupNode.with['node-version']).toBe('${{ matrix.node-version }}');
 	});
 
-	test('also runs the tarball and release checks and the package inside a real n8n', () => {
+	test('also runs the tarball and release checks and the package inside a real n8n: the pinned one and the oldest supported', () => {
 		const all = Object.values(workflow.jobs).flatMap(runs);
-		expect(all).toEqual(expect.arrayContaining(['npm run test:release', 'npm run test:n8n']));
+		expect(all).toEqual(expect.arrayContaining(['npm run test:release', 'npm run test:n8n -- --n8n ${{ matrix.n8n }}']));
+		const real = Object.values(workflow.jobs).find((job) => indexOfRun(job, /npm run test:n8n/) >= 0);
+		expect(real.strategy.matrix.n8n).toEqual(['current', 'oldest']);
+		// .ci/run, CI on this machine, runs both too.
+		expect(read('.ci/run')).toMatch(/^npm run test:n8n$/m);
+		expect(read('.ci/run')).toMatch(/^npm run test:n8n -- --n8n oldest$/m);
 	});
 });
 
@@ -110,9 +116,20 @@ describe('Dependabot (.github/dependabot.yml)', () => {
 
 	test('updates npm packages and the workflows\' actions', () => {
 		expect(config.version).toBe(2);
-		expect(config.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
-		const npm = config.updates.find((update) => update['package-ecosystem'] === 'npm');
+		expect(config.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm', 'npm']);
+		const npm = config.updates.find((update) => update['package-ecosystem'] === 'npm' && update.directory === '/');
 		expect(npm.groups.n8n.patterns).toEqual(expect.arrayContaining(['n8n-core', 'n8n-workflow']));
+	});
+
+	test('updates the real n8n the package is tried in, and leaves the oldest supported one pinned', () => {
+		const pinned = config.updates.find((update) => update.directory === '/scripts/real-n8n/pins/current');
+		expect(pinned['package-ecosystem']).toBe('npm');
+		expect(pinned.allow).toEqual([{ 'dependency-name': 'n8n' }]);
+		// Dependabot reads a package.json and its lockfile in that folder: the pin test:n8n installs.
+		const pin = JSON.parse(read('scripts/real-n8n/pins/current/package.json'));
+		expect(Object.keys(pin.dependencies)).toEqual(['n8n']);
+		expect(JSON.parse(read('scripts/real-n8n/pins/current/package-lock.json')).packages['node_modules/n8n'].version).toBe(pin.dependencies.n8n);
+		expect(config.updates.some((update) => /pins\/oldest/.test(update.directory))).toBe(false);
 	});
 });
 
@@ -124,7 +141,7 @@ describe('package.json', () => {
 		expect(pkg.homepage).toBe(`${repo}#readme`);
 		expect(pkg.bugs.url).toBe(`${repo}/issues`);
 		expect(pkg.author.name).toBeTruthy();
-		expect(read('CHANGELOG.md')).toContain(`${repo}/compare/`);
+		expect(read('CHANGELOG.md')).toMatch(new RegExp(`^\\[Unreleased\\]: ${repo}/(compare|commits)/`, 'm'));
 	});
 
 	test('npm publishes publicly with provenance: dist, the files npm always adds, and the index.js entry point', () => {
@@ -150,11 +167,21 @@ describe('package.json', () => {
 });
 
 describe('CHANGELOG.md and the release step that keeps it', () => {
-	test('has an Unreleased section, comparing from the current version, and a section for it', () => {
+	test('has an Unreleased section, comparing from the current version, and a section for it; or says nothing is published yet', () => {
 		const changelog = read('CHANGELOG.md');
 		expect(unreleasedNotes(changelog)).toBeDefined(); // empty right after a release
-		expect(hasVersion(changelog, pkg.version)).toBe(true);
-		expect(previousVersion(changelog)).toBe(pkg.version);
+		const tagged = spawnSync('git', ['tag', '--list', tagOf(pkg.version)], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+		if (previousVersion(changelog) === undefined) {
+			// Before the first release: no version is called released, none is tagged, and the
+			// current version's section says it was never published.
+			expect(changelog).not.toMatch(/^## \[(?!Unreleased\])/m);
+			expect(changelog).toMatch(/^\[Unreleased\]: \S+\/commits\/main$/m);
+			expect(changelog).toMatch(new RegExp(`^## ${pkg.version.replace(/\./g, '\\.')} - never published$`, 'm'));
+			expect(tagged).toBe('');
+		} else {
+			expect(hasVersion(changelog, pkg.version)).toBe(true);
+			expect(previousVersion(changelog)).toBe(pkg.version);
+		}
 	});
 
 	const sample = [
@@ -205,6 +232,31 @@ describe('CHANGELOG.md and the release step that keeps it', () => {
 		);
 		expect(unreleasedNotes(released)).toBe('');
 		expect(previousVersion(released)).toBe('1.5.0');
+	});
+
+	test('the first release links its tag, and keeps the unpublished version below it', () => {
+		const first = ['# Changelog', '', '## [Unreleased]', '', '- New.', '', '## 0.1.0 - never published', '', '- Old.', '', '[Unreleased]: https://github.com/owner/repo/commits/main', ''].join('\n');
+		expect(unreleasedNotes(first)).toBe('- New.');
+		expect(previousVersion(first)).toBeUndefined();
+		expect(releaseChangelog(first, '0.2.0', '2027-01-02')).toBe(
+			[
+				'# Changelog',
+				'',
+				'## [Unreleased]',
+				'',
+				'## [0.2.0] - 2027-01-02',
+				'',
+				'- New.',
+				'',
+				'## 0.1.0 - never published',
+				'',
+				'- Old.',
+				'',
+				'[Unreleased]: https://github.com/owner/repo/compare/v0.2.0...HEAD',
+				'[0.2.0]: https://github.com/owner/repo/releases/tag/v0.2.0',
+				'',
+			].join('\n'),
+		);
 	});
 
 	test('it refuses a release with no notes, or of a version the changelog already has', () => {

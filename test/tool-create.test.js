@@ -61,15 +61,17 @@ describe('Order → Create as an AI Agent tool', () => {
 			purchase_order_id: '#1001',
 		});
 		expect(call.answer).toHaveLength(1);
+		// The simplified fields, and whether the purchase order was booked before (Skip Orders Already Booked).
 		expect(Object.keys(call.answer[0]).sort()).toEqual(
-			['id', 'status', 'client_name', 'email', 'address', 'service_description', 'appointment_start', 'created_at', 'purchase_order_id', 'tags', 'order_summary_url'].sort(),
+			['id', 'status', 'client_name', 'email', 'address', 'service_description', 'appointment_start', 'created_at', 'purchase_order_id', 'tags', 'order_summary_url', 'alreadyBooked'].sort(),
 		);
+		expect(call.answer[0].alreadyBooked).toBe(false);
 		expect(JSON.stringify(call.answer)).not.toMatch(/token|secret|ephemeral/);
 	});
 
 	test('Output → Selected Fields picks the fields from a list of the order fields', async () => {
 		const { calls } = await useCreate([{ tool: 'Book_a_technician', args: CALL }], { output: 'fields', fields: ['status', 'order_summary_url'] });
-		expect(Object.keys(calls[0].answer[0])).toEqual(['id', 'status', 'order_summary_url']);
+		expect(Object.keys(calls[0].answer[0])).toEqual(['id', 'status', 'order_summary_url', 'alreadyBooked']);
 	});
 
 	test('a call that leaves out a field the order needs is answered with its name; nothing is booked', async () => {

@@ -11,9 +11,10 @@ import { NodeConnectionTypes, NodeOperationError, updateDisplayOptions } from 'n
 
 import { clientOperationField, clientOperations } from './actions/client';
 import { orderOperationField, orderOperations } from './actions/order';
+import { combineRowsOption, lookBackOption, skipBookedOption } from './actions/order/booking';
 import { checkAvailabilityOption, validateOnlyOption, zipCodeOption } from './helpers/bookingChecks';
 import { skuOperationField, skuOperations } from './actions/sku';
-import { DOCUMENTATION_URL } from './helpers/docs';
+import { DOCUMENTATION_URL, NODE_DESCRIPTION } from './helpers/docs';
 import { FieldChecker } from './helpers/input';
 import type { Operation } from './helpers/runner';
 import { runItems } from './helpers/runner';
@@ -77,7 +78,7 @@ export class HelloTech implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Book HelloTech technicians, manage clients and check where services are offered',
+		description: NODE_DESCRIPTION,
 		documentationUrl: DOCUMENTATION_URL,
 		defaults: { name: 'HelloTech' },
 		usableAsTool: true,
@@ -106,6 +107,8 @@ export class HelloTech implements INodeType {
 				default: {},
 				options: [
 					checkAvailabilityOption,
+					combineRowsOption,
+					lookBackOption,
 					{
 						displayName: 'Max Concurrent Requests',
 						name: 'maxConcurrent',
@@ -124,6 +127,7 @@ export class HelloTech implements INodeType {
 						description:
 							'The longest time, in seconds, one request may wait in total when HelloTech answers 429 (too many requests). The node waits as long as HelloTech asks (Retry-After); a request that would have to wait longer, or is refused more than 10 times, fails with a rate-limit error.',
 					},
+					skipBookedOption,
 					{
 						displayName: 'Timeout',
 						name: 'timeout',

@@ -145,6 +145,25 @@ export const PAGINATION = {
 };
 
 /**
+ * What the orders list tells about orders already booked (Order → Create's Skip Orders Already
+ * Booked, Order → Get By Purchase Order ID). The list takes no purchase order ID filter
+ * (published filters: tags, statuses, client, from/to dates), so the node reads the orders of a
+ * period and looks at each one's `purchase_order_id` itself.
+ * - `dateZoneHours`, ASSUMED: `from` and `to` name days in a time zone HelloTech does not
+ *   publish, somewhere between UTC−12 and UTC+14. An order created at instant t lies on a day no
+ *   earlier than t's UTC day minus 12 hours, so a read `from` that day misses nothing after t.
+ * - `listingDelayMs`, ASSUMED: an order may show up in the list some time after its create was
+ *   answered (a slow transaction, a lagging read replica). The HelloTech Trigger reads the last
+ *   10 minutes again on every poll for the same reason (HelloTechTrigger/state.ts); the node
+ *   remembers the orders it booked itself for as long (helpers/recentlyBooked.ts).
+ * - ASSUMED: GET one order (published) finds an order as soon as its create was answered.
+ */
+export const BOOKED = {
+	dateZoneHours: { behindUtc: 12, aheadOfUtc: 14 },
+	listingDelayMs: 10 * 60_000,
+};
+
+/**
  * ASSUMED: the order fields each `order_by` value sorts by (the first one present counts), that
  * orders without one come last ascending and first descending (SQL's default for NULLs), and that
  * the list is descending when no `sort` is sent. When HelloTech names no next cursor, a list in one

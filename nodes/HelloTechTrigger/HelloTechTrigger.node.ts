@@ -14,7 +14,7 @@ import { boolean, stringList, wholeNumber } from '../HelloTech/helpers/values';
 import { cleanError } from '../HelloTech/transport/errors';
 import { HelloTechClient } from '../HelloTech/transport/request';
 import { fromV2 } from '../HelloTech/helpers/versions';
-import { DOCUMENTATION_URL } from '../HelloTech/helpers/docs';
+import { DOCUMENTATION_URL, TRIGGER_DESCRIPTION } from '../HelloTech/helpers/docs';
 import { PollBudget } from './budget';
 import { newOrderItem, statusChangedItem } from './events';
 import { readNewOrders, startReader } from './newOrders';
@@ -89,7 +89,7 @@ export class HelloTechTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{ $parameter["event"] === "statusChanged" ? "Order Status Changed" : "New Order" }}',
-		description: 'Starts the workflow when a HelloTech order is created or changes status',
+		description: TRIGGER_DESCRIPTION,
 		documentationUrl: DOCUMENTATION_URL,
 		defaults: { name: 'HelloTech Trigger' },
 		polling: true,

@@ -31,13 +31,22 @@ const show = (value) => JSON.stringify(value);
 
 /** The rows of examples/orders.csv that must fail, and how the results CSV must say so (the field and its column). */
 const BAD_ROWS = {
-	'PO-1003': { why: 'an email without a domain ending', error: /^Email \(column "Email"\): "maria\.lopez@example" is not an email address \[item 2\]$/ },
+	'PO-1003': {
+		why: 'an email without a domain ending',
+		error: /^Email \(column "Email"\): "maria\.lopez@example" is not an email address \[item 2: purchase order PO-1003, Maria Lopez\]$/,
+	},
 	// n8n's Extract from File leaves an empty cell out of the item: no Phone column at all in this row.
-	'PO-1005': { why: 'no phone', error: /^Phone( \(column "Phone"\))?: is required \[item 4\]$/ },
-	'PO-1006': { why: 'a SKU name where an ID belongs', error: /^SKU IDs \(column "SKU IDs"\): "TV mount" is not a positive whole number ID \[item 5\]$/ },
-	'PO-1008': { why: "HelloTech's 422 for SKU 99999", error: /Sku 99999 does not exist/ },
+	'PO-1005': { why: 'no phone', error: /^Phone( \(column "Phone"\))?: is required \[item 4: purchase order PO-1005, Katherine Johnson\]$/ },
+	'PO-1006': {
+		why: 'a SKU name where an ID belongs',
+		error: /^SKU IDs \(column "SKU IDs"\): "TV mount" is not a positive whole number ID \[item 5: purchase order PO-1006, Linus Torvalds\]$/,
+	},
+	'PO-1008': { why: "HelloTech's 422 for SKU 99999", error: /Sku 99999 does not exist \[item 7: purchase order PO-1008, Dennis Ritchie\]$/ },
 	'PO-1011': { why: 'a time window of 90 minutes', error: /^Time Windows \(column "Time Windows"\): window 1: the end must be exactly one hour after the start/ },
 };
+
+/** The bad row the second run of the sheet has fixed (the issue's "re-run after fixing its bad rows"). */
+const FIXED_ROW = { po: 'PO-1003', email: 'maria.lopez@example.com' };
 
 /** The sample's columns, as a spreadsheet heads them (Create order maps them automatically). */
 const COLUMN = {
@@ -80,32 +89,49 @@ function sampleWindows(text) {
 	});
 }
 
-const spreadsheetToOrders = {
+/**
+ * examples/spreadsheet-to-orders.json, run twice: on the sample (bad rows included), then, after
+ * fixing one bad row, on the whole sheet again, as the issue's user does. The second run books only
+ * the fixed row: every other good row gets the order the first run booked (Skip Orders Already
+ * Booked, on by default in version 2), and HelloTech holds each purchase order once.
+ */
+const spreadsheetToOrders = (again) => ({
 	file: 'spreadsheet-to-orders.json',
-	id: 'HtExampleSheet01',
+	id: again ? 'HtExampleSheet02' : 'HtExampleSheet01',
+	label: again ? 'run again after fixing a bad row' : 'the sample',
 	helloTechNodes: ['Create order'],
 
 	prepare(workflow, { filesDir }) {
-		fs.copyFileSync(path.join(EXAMPLES, 'orders.csv'), path.join(filesDir, 'orders.csv'));
-		this.resultsFile = path.join(filesDir, 'orders-results.csv');
+		const sample = parseCsv(fs.readFileSync(path.join(EXAMPLES, 'orders.csv'), 'utf8'));
+		this.rows = again ? sample.map((row) => (row[COLUMN.po] === FIXED_ROW.po ? { ...row, [COLUMN.email]: FIXED_ROW.email } : row)) : sample;
+		const input = path.join(filesDir, again ? 'orders-fixed.csv' : 'orders.csv');
+		if (again) fs.writeFileSync(input, toCsv(this.rows, Object.values(COLUMN)));
+		else fs.copyFileSync(path.join(EXAMPLES, 'orders.csv'), input);
+		this.resultsFile = path.join(filesDir, `orders-results-${this.id}.csv`);
 		fs.rmSync(this.resultsFile, { force: true });
-		setField(workflow, 'Settings', 'input_file', path.join(filesDir, 'orders.csv'));
+		setField(workflow, 'Settings', 'input_file', input);
 		setField(workflow, 'Settings', 'results_file', this.resultsFile);
 	},
 
 	async seed(sandbox) {
-		await sandbox.reset();
+		// The second run finds what the first one booked.
+		if (!again) await sandbox.reset();
+		const { orders, log } = await sandbox.state();
+		this.before = new Map(orders.map((order) => [order.purchase_order_id, order.id]));
+		this.logFrom = log.length;
 	},
 
 	async verify({ execution, sandbox, check }) {
-		const rows = parseCsv(fs.readFileSync(path.join(EXAMPLES, 'orders.csv'), 'utf8'));
+		const { rows } = this;
 		const state = await sandbox.state();
-		const good = rows.filter((row) => !BAD_ROWS[row[COLUMN.po]]);
+		const bad = (row) => BAD_ROWS[row[COLUMN.po]] && !(again && row[COLUMN.po] === FIXED_ROW.po);
+		const good = rows.filter((row) => !bad(row));
 		check('the sample CSV has good rows and every kind of bad row', good.length >= 4 && Object.keys(BAD_ROWS).every((po) => rows.some((row) => row[COLUMN.po] === po)));
 		check(
 			'the good rows hold 0, 1 and several time windows',
 			[0, 1, 3].every((count) => good.some((row) => splitList(row[COLUMN.windows]).length === count)),
 		);
+		if (again) check(`the first run booked the good rows, ${FIXED_ROW.po} not yet`, this.before.size >= 4 && !this.before.has(FIXED_ROW.po), show([...this.before.keys()]));
 
 		const created = outputOf(execution, 'Create order');
 		check(
@@ -123,11 +149,11 @@ const spreadsheetToOrders = {
 			const po = row[COLUMN.po];
 			const result = results[index] ?? {};
 			const orders = state.orders.filter((order) => order.purchase_order_id === po);
-			const bad = BAD_ROWS[po];
-			if (bad) {
+			if (bad(row)) {
+				const { why, error } = BAD_ROWS[po];
 				check(
-					`${po} (${bad.why}): reported as failed, with its error`,
-					result.result === 'failed' && result.order_id === '' && bad.error.test(result.error),
+					`${po} (${why}): reported as failed, with its error naming the row`,
+					result.result === 'failed' && result.order_id === '' && error.test(result.error),
 					`results row: ${show(result)}`,
 				);
 				check(`${po}: no order created`, orders.length === 0, `found orders ${show(orders.map((order) => order.id))}`);
@@ -136,9 +162,12 @@ const spreadsheetToOrders = {
 			check(`${po}: exactly one order in HelloTech`, orders.length === 1, `found ${orders.length}`);
 			const [order] = orders;
 			if (!order) return;
+			const bookedBefore = this.before.has(po);
 			check(
-				`${po}: the results CSV carries its order ID (${order.id})`,
-				result.result === 'created' && result.order_id === String(order.id) && result.error === '',
+				bookedBefore
+					? `${po}: booked by the first run, so not booked again: the results CSV says "already booked" with that order's ID (${order.id})`
+					: `${po}: the results CSV carries its new order's ID (${order.id})`,
+				result.result === (bookedBefore ? 'already booked' : 'created') && result.order_id === String(order.id) && result.error === '' && (!bookedBefore || this.before.get(po) === order.id),
 				`results row: ${show(result)}`,
 			);
 			const expected = {
@@ -173,19 +202,25 @@ const spreadsheetToOrders = {
 			state.orders.length === good.length && counts.every(([, count]) => count === 1),
 			`orders by purchase order ID: ${show(Object.fromEntries(counts))}`,
 		);
-		const creates = state.log.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
+		const requests = state.log.slice(this.logFrom);
+		const creates = requests.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
+		const expectedCreates = again ? 2 : good.length + 1; // again: the fixed row, and the unknown SKU HelloTech refuses again
 		check(
-			`n8n sent one create per row that passed the node's checks (${good.length + 1}: the good rows and the unknown SKU)`,
-			creates.length === good.length + 1,
-			`got ${creates.length}`,
+			again
+				? `n8n sent a create only for the rows not booked yet (${expectedCreates}: the fixed row and the unknown SKU)`
+				: `n8n sent one create per row that passed the node's checks (${expectedCreates}: the good rows and the unknown SKU)`,
+			creates.length === expectedCreates,
+			`got ${creates.length}: ${show(creates.map((entry) => entry.body?.purchase_order_id))}`,
 		);
+		const reads = requests.filter((entry) => entry.method === 'GET' && entry.path === '/api/partners/orders');
+		check('the orders HelloTech already has were read once: a page, and the empty one that proves the end when there were any', reads.length === (again ? 2 : 1), `${reads.length} reads`);
 	},
-};
+});
 
 // ------------------------------------------------------------------------------------------------
 
 /**
- * The rows of examples/orders-to-check.csv that Validate Only must report, with the field and the
+ * The rows of examples/orders-to-check.csv that Order → Validate must report, with the field and the
  * problem (the sandbox's default SKU coverage: 10642 only at ZIPs 9xxxx; 99999 is no SKU).
  */
 const PROBLEM_ROWS = {
@@ -202,13 +237,14 @@ const PROBLEMS_BRANCH = ['One item per problem', 'One line per problem', 'Proble
 const readCsvFile = (file) => (fs.existsSync(file) ? parseCsv(fs.readFileSync(file, 'utf8')) : undefined);
 
 /**
- * examples/validate-then-book.json, run twice: on the sample (rows with problems: a problems CSV,
- * nothing booked) and on the sample's clean rows only (everything booked, no problems CSV).
+ * examples/validate-then-book.json, run three times: on the sample (rows with problems: a problems
+ * CSV, nothing booked), on the sample's clean rows only (everything booked, no problems CSV), and on
+ * the clean rows again (nothing booked again: every row gets the order booked before).
  */
-const validateThenBook = (clean) => ({
+const validateThenBook = (clean, again = false) => ({
 	file: 'validate-then-book.json',
-	id: clean ? 'HtExampleCheck02' : 'HtExampleCheck01',
-	label: clean ? 'a clean sheet' : 'a sheet with problems',
+	id: again ? 'HtExampleCheck03' : clean ? 'HtExampleCheck02' : 'HtExampleCheck01',
+	label: again ? 'the clean sheet run again' : clean ? 'a clean sheet' : 'a sheet with problems',
 	helloTechNodes: ['Validate orders', 'Book orders'],
 	notRun: clean ? PROBLEMS_BRANCH : BOOK_BRANCH,
 
@@ -226,13 +262,17 @@ const validateThenBook = (clean) => ({
 	},
 
 	async seed(sandbox) {
-		await sandbox.reset();
+		if (!again) await sandbox.reset();
+		const { orders, log } = await sandbox.state();
+		this.before = new Map(orders.map((order) => [order.purchase_order_id, order.id]));
+		this.logFrom = log.length;
 	},
 
 	async verify({ execution, sandbox, check }) {
 		const { rows } = this;
 		const state = await sandbox.state();
-		const creates = state.log.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
+		const requests = state.log.slice(this.logFrom);
+		const creates = requests.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
 		const validated = outputOf(execution, 'Validate orders');
 		check(
 			`Validate orders put out one item per row (${rows.length}), each paired to its row`,
@@ -242,8 +282,13 @@ const validateThenBook = (clean) => ({
 		const invalid = validated.filter((item) => !item.json.valid).length;
 		const expectedInvalid = rows.filter((row) => PROBLEM_ROWS[row.purchase_order_id]).length;
 		check(`${expectedInvalid} rows are reported invalid`, invalid === expectedInvalid, `got ${invalid}`);
-		const checkZips = state.log.filter((entry) => /\/check_zip$/.test(entry.path)).length;
-		check('Validate orders asked Check ZIP and read the catalogue', checkZips > 0 && state.log.some((entry) => entry.path === '/api/partners/skus'), `${checkZips} Check ZIP requests`);
+		check(
+			'each answer of Validate names its row: item number, purchase order ID and customer',
+			validated.every((item, index) => item.json.item === index && item.json.purchase_order_id === rows[index].purchase_order_id && item.json.customer === `${rows[index].first_name} ${rows[index].last_name}`),
+			show(validated.map((item) => [item.json.item, item.json.purchase_order_id, item.json.customer])),
+		);
+		const checkZips = requests.filter((entry) => /\/check_zip$/.test(entry.path)).length;
+		check('Validate orders asked Check ZIP and read the catalogue', checkZips > 0 && requests.some((entry) => entry.path === '/api/partners/skus'), `${checkZips} Check ZIP requests`);
 
 		const problems = readCsvFile(this.problemsFile);
 		const results = readCsvFile(this.resultsFile);
@@ -272,13 +317,19 @@ const validateThenBook = (clean) => ({
 
 		check('the sheet is clean: every row valid', invalid === 0 && rows.length >= 3, `${invalid} invalid of ${rows.length}`);
 		check('no problems CSV was written', problems === undefined, this.problemsFile);
-		check(`one create per row (${rows.length})`, creates.length === rows.length, `got ${creates.length}`);
+		if (again) check(`no create: every row was booked by the run before (${this.before.size} orders)`, creates.length === 0 && this.before.size === rows.length, `got ${creates.length}`);
+		else check(`one create per row (${rows.length})`, creates.length === rows.length, `got ${creates.length}`);
 		if (!check('the workflow wrote the results CSV', results !== undefined, this.resultsFile)) return;
 		for (const [index, row] of rows.entries()) {
 			const po = row.purchase_order_id;
 			const orders = state.orders.filter((order) => order.purchase_order_id === po);
 			const result = results[index] ?? {};
-			check(`${po}: exactly one order in HelloTech, its ID in the results CSV`, orders.length === 1 && result.purchase_order_id === po && result.result === 'created' && result.order_id === String(orders[0].id), `orders ${orders.length}; results row ${show(result)}`);
+			const said = again ? 'already booked' : 'created';
+			check(
+				`${po}: exactly one order in HelloTech, its ID in the results CSV ("${said}")`,
+				orders.length === 1 && result.purchase_order_id === po && result.result === said && result.order_id === String(orders[0].id) && (!again || this.before.get(po) === orders[0].id),
+				`orders ${orders.length}; results row ${show(result)}`,
+			);
 			const [order] = orders;
 			if (!order) continue;
 			const expected = { email: row.email, phone: digits(row.phone), address: withZip(row), skus: splitList(row.sku_ids).map(Number), devices: splitList(row.devices), notes: row.notes || null };
@@ -288,6 +339,151 @@ const validateThenBook = (clean) => ({
 		}
 	},
 });
+
+// ------------------------------------------------------------------------------------------------
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const fixture = (file) => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
+/** n8n's pinned data: the items a node puts out instead of running (no outside account needed). */
+const pin = (rows) => rows.map((json) => ({ json }));
+
+/**
+ * The rows of fixtures/google-sheets-rows.json that must not be booked, and the status the
+ * workflow writes back for them (items count among the rows not booked yet: row 4 is booked).
+ */
+const SHEET_REFUSED = {
+	5: { why: 'an email without a domain ending', status: /^Not booked: Email \(column "Email"\): "sam\.okafor@example" is not an email address \[item 2: purchase order PO-3104, Sam Okafor\]$/, sent: false },
+	6: { why: "HelloTech's 422 for SKU 99999", status: /^Not booked: .*Sku 99999 does not exist/, sent: true },
+	7: { why: 'an empty Phone cell', status: /^Not booked: Phone( \(column "Phone"\))?: is required \[item 4: purchase order PO-3106, Omar Haddad\]$/, sent: false },
+};
+
+/**
+ * examples/google-sheet-to-orders.json: the Google Sheets nodes get pinned data (rows as n8n's
+ * Google Sheets node emits them; the write-back node's answer), so no Google account is needed.
+ * What the workflow would write back is the input of "Write back to the sheet".
+ */
+const googleSheetToOrders = {
+	file: 'google-sheet-to-orders.json',
+	id: 'HtExampleGSheet1',
+	helloTechNodes: ['Create order'],
+
+	prepare(workflow) {
+		this.rows = fixture('google-sheets-rows.json').rows;
+		workflow.pinData = {
+			'Get orders to book': pin(this.rows),
+			// Google Sheets' Update Row puts out the rows it wrote; pinned, it sends nothing.
+			'Write back to the sheet': pin([{ pinned: 'no Google account in this test' }]),
+		};
+	},
+
+	async seed(sandbox) {
+		await sandbox.reset();
+	},
+
+	async verify({ execution, sandbox, check }) {
+		const state = await sandbox.state();
+		const open = this.rows.filter((row) => !row['HelloTech Status']);
+		const good = open.filter((row) => !SHEET_REFUSED[row.row_number]);
+		check('the sheet has booked, good and refused rows', this.rows.length > open.length && good.length >= 2 && Object.keys(SHEET_REFUSED).every((n) => open.some((row) => row.row_number === Number(n))));
+
+		const passed = outputOf(execution, 'Not booked yet').map((item) => item.json.row_number);
+		check(`only the rows with no HelloTech Status go on (${open.map((row) => row.row_number).join(', ')})`, show(passed) === show(open.map((row) => row.row_number)), `got ${show(passed)}`);
+
+		const creates = state.log.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
+		const sent = open.filter((row) => !SHEET_REFUSED[row.row_number] || SHEET_REFUSED[row.row_number].sent);
+		check(`one create per row that passed the node's checks (${sent.length}), none for a booked row`, creates.length === sent.length, `got ${creates.length}`);
+		check(
+			`HelloTech holds one order per good row (${good.map((row) => row['Purchase Order ID']).join(', ')}), nothing else`,
+			state.orders.length === good.length && good.every((row) => state.orders.filter((order) => order.purchase_order_id === row['Purchase Order ID']).length === 1),
+			show(state.orders.map((order) => order.purchase_order_id)),
+		);
+		for (const row of good) {
+			const order = state.orders.find((candidate) => candidate.purchase_order_id === row['Purchase Order ID']);
+			if (!order) continue;
+			const expected = {
+				client_name: `${row['First Name']} ${row['Last Name']}`,
+				email: row.Email,
+				phone: digits(row.Phone),
+				address: row.Address,
+				skus: splitList(row['SKU IDs']).map(Number),
+				time_windows: row['Time Windows'] ? sampleWindows(row['Time Windows']) : [],
+			};
+			const actual = { client_name: order.client_name, email: order.email, phone: order.phone?.value, address: order.address, skus: order.skus.map((sku) => sku.id), time_windows: order.availability ?? [] };
+			check(`${row['Purchase Order ID']}: the order holds the row's name, email, phone, address, SKUs and time windows (cells read as Google gives them: numbers for digits)`, show(expected) === show(actual), `expected ${show(expected)}\n      got      ${show(actual)}`);
+		}
+
+		const written = outputOf(execution, 'Order ID and status for the row').map((item) => item.json);
+		check(
+			`one line to write back per row not booked yet (${open.length}), with only row_number, HelloTech Order ID and HelloTech Status`,
+			written.length === open.length && written.every((line) => show(Object.keys(line)) === show(['row_number', 'HelloTech Order ID', 'HelloTech Status'])),
+			show(written),
+		);
+		open.forEach((row, index) => {
+			const line = written[index] ?? {};
+			const refused = SHEET_REFUSED[row.row_number];
+			const order = state.orders.find((candidate) => candidate.purchase_order_id === row['Purchase Order ID']);
+			if (refused) {
+				check(`row ${row.row_number} (${refused.why}): written back as not booked, with why, and no order ID`, line.row_number === row.row_number && line['HelloTech Order ID'] === '' && refused.status.test(line['HelloTech Status']), show(line));
+			} else {
+				check(`row ${row.row_number}: written back with its order ID and status`, line.row_number === row.row_number && line['HelloTech Order ID'] === String(order?.id) && line['HelloTech Status'] === order?.status_label, show(line));
+			}
+		});
+	},
+};
+
+/**
+ * examples/woocommerce-order-to-order.json: the shop trigger's orders pinned (a Manual Trigger
+ * in its place, as for every trigger here), as n8n's WooCommerce Trigger emits them.
+ */
+const wooCommerceOrder = {
+	file: 'woocommerce-order-to-order.json',
+	id: 'HtExampleWooCom1',
+	helloTechNodes: ['Book the installation'],
+	trigger: 'New WooCommerce order',
+
+	prepare(workflow) {
+		delete nodeNamed(workflow, this.trigger).webhookId;
+		this.orders = fixture('woocommerce-orders.json').orders;
+		workflow.pinData = { [this.trigger]: pin(this.orders) };
+	},
+
+	async seed(sandbox) {
+		await sandbox.reset();
+	},
+
+	async verify({ sandbox, check }) {
+		const state = await sandbox.state();
+		const installs = this.orders.filter((order) => order.line_items.some((item) => item.sku.startsWith('HT-')));
+		check('the sample has a shop order with installations beside a product, and one without', installs.length === 1 && this.orders.length === 2 && installs[0].line_items.some((item) => !item.sku.startsWith('HT-')));
+		const creates = state.log.filter((entry) => entry.method === 'POST' && entry.path === '/api/partners/orders');
+		check('one create, for the order with installations', creates.length === 1 && state.orders.length === 1, `${creates.length} creates, ${state.orders.length} orders`);
+		const [shop] = installs;
+		const [order] = state.orders;
+		if (!order) return;
+		const place = shop.shipping.address_1 ? shop.shipping : shop.billing;
+		const expected = {
+			purchase_order_id: `WC-${shop.number}`,
+			client_name: `${place.first_name} ${place.last_name}`,
+			email: shop.billing.email,
+			phone: digits(place.phone || shop.billing.phone),
+			address: `${place.address_1}, ${place.city}, ${place.state} ${place.postcode}`,
+			address_details: place.address_2,
+			skus: shop.line_items.filter((item) => item.sku.startsWith('HT-')).map((item) => Number(item.sku.slice(3))),
+			notes: shop.customer_note,
+		};
+		const actual = {
+			purchase_order_id: order.purchase_order_id,
+			client_name: order.client_name,
+			email: order.email,
+			phone: order.phone?.value,
+			address: order.address,
+			address_details: order.address_details,
+			skus: order.skus.map((sku) => sku.id),
+			notes: order.notes,
+		};
+		check("the HelloTech order holds the shop order's number, customer, service address, installation SKUs (not the TV) and note", show(expected) === show(actual), `expected ${show(expected)}\n      got      ${show(actual)}`);
+	},
+};
 
 // ------------------------------------------------------------------------------------------------
 
@@ -402,4 +598,21 @@ const aiAgent = {
 	},
 };
 
-module.exports = { EXAMPLES, examples: [spreadsheetToOrders, orderReport('day'), orderReport('week'), orderReport('quiet'), validateThenBook(false), validateThenBook(true), aiAgent], nodeNamed };
+module.exports = {
+	EXAMPLES,
+	examples: [
+		spreadsheetToOrders(false),
+		spreadsheetToOrders(true),
+		orderReport('day'),
+		orderReport('week'),
+		orderReport('quiet'),
+		validateThenBook(false),
+		validateThenBook(true),
+		validateThenBook(true, true),
+		aiAgent,
+		googleSheetToOrders,
+		wooCommerceOrder,
+	],
+	nodeNamed,
+	fixture,
+};

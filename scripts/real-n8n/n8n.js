@@ -72,6 +72,19 @@ function installCommunityPackage(tarball, userFolder) {
 	return { packageDir, packageJson };
 }
 
+/**
+ * Builds the package in `root`, packs it into `tmp` and installs the tarball as a community
+ * package in `userFolder` (see installCommunityPackage): { packageDir, packageJson }.
+ */
+function buildPackInstall(root, tmp, userFolder) {
+	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
+	if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+	const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: root, encoding: 'utf8' });
+	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
+	const [info] = JSON.parse(pack.stdout);
+	return installCommunityPackage(path.join(tmp, info.filename), userFolder);
+}
+
 class N8n {
 	/**
 	 * @param runtime from ensureRuntime()
@@ -92,6 +105,7 @@ class N8n {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_LOG_LEVEL: 'info',
+			...runtime.env, // what the pinned n8n needs to run here (see runtime.js)
 			...env,
 		};
 	}
@@ -196,11 +210,12 @@ class N8n {
 			for (;;) {
 				if (exited) throw new Error(`n8n start exited (code ${exited.code}) before it was ready:\n${tail(log)}`);
 				if (Date.now() > deadline) throw new Error(`n8n start was not ready after ${timeoutMs / 1000} s:\n${tail(log)}`);
-				const ready = await fetch(`${baseUrl}/healthz/readiness`).then(
+				// Ready, and serving its REST API (n8n 1.x says it is ready before it has mounted it).
+				const answers = async (route) => fetch(`${baseUrl}${route}`).then(
 					(response) => response.ok,
 					() => false,
 				);
-				if (ready && fs.existsSync(path.join(typesDir, 'nodes.json')) && fs.existsSync(path.join(typesDir, 'credentials.json'))) break;
+				if ((await answers('/healthz/readiness')) && (await answers('/rest/settings')) && typesWritten(typesDir)) break;
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 		} catch (error) {
@@ -225,6 +240,19 @@ class N8n {
 	}
 }
 
+/** Whether n8n has finished writing the editor's type lists (n8n 1.x is still writing them when it says it is ready). */
+function typesWritten(typesDir) {
+	try {
+		for (const file of ['nodes.json', 'credentials.json']) JSON.parse(fs.readFileSync(path.join(typesDir, file), 'utf8'));
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The owner the real-n8n tests sign up in their fresh n8n. */
+const TEST_OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' };
+
 /**
  * Signs up n8n's owner (a fresh n8n has none) through `n8n start`'s REST API: the headers (with the
  * session cookie) the editor's later requests carry.
@@ -234,7 +262,7 @@ async function ownerSession(baseUrl) {
 	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
 		method: 'POST',
 		headers,
-		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Test-n8n-0wner' }),
+		body: JSON.stringify(TEST_OWNER),
 	});
 	if (!response.ok) throw new Error(`n8n refused to set up its owner: HTTP ${response.status} ${await response.text()}`);
 	const cookie = response.headers
@@ -265,4 +293,4 @@ const tail = (text, lines = 40) =>
 		.map((line) => `    | ${line}`)
 		.join('\n');
 
-module.exports = { N8n, installCommunityPackage, loadProblems, ownerSession, parseExecution, tail, freePort };
+module.exports = { TEST_OWNER, N8n, buildPackInstall, installCommunityPackage, loadProblems, ownerSession, parseExecution, tail, freePort };

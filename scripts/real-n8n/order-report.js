@@ -8,8 +8,8 @@
  * sandbox's orders, with this file's own reading of the periods, labels and formats the README
  * describes, never taken from the workflow's output.
  *
- * HELLOTECH_REPORT_PNG=docs/images/order-report.png also renders the received email of the daily
- * run to that file, and its first screen to order-report-top.png (Chromium, see render-email.js).
+ * `npm run screenshots` seeds and runs the daily variant the same way (prepare, seed) for the
+ * pictures of its email (scripts/screenshots/pictures.js).
  */
 const fs = require('fs');
 const path = require('path');
@@ -327,14 +327,6 @@ const orderReport = (variant) => ({
 				show(tricky.filter((name) => !customers.has(name))),
 			);
 			this.reportText = `Subject: ${message.subject}\n\n${text}`;
-			if (process.env.HELLOTECH_REPORT_PNG) {
-				const { renderEmailPng } = require('./render-email');
-				const file = path.resolve(process.env.HELLOTECH_REPORT_PNG);
-				const top = file.replace(/(\.png)?$/i, '-top.png');
-				await renderEmailPng(html, file);
-				await renderEmailPng(html, top, { height: 660 });
-				console.log(`  rendered the email to ${file}, its first screen to ${top}`);
-			}
 		}
 	},
 });

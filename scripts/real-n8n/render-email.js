@@ -3,8 +3,8 @@
 /**
  * Renders an HTML email to a PNG in headless Chromium, as a mail client shows it: the pictures of
  * the order report (docs/images/order-report.png, the whole email, and order-report-top.png, its
- * first screen, on the README) are made this way from the email test:n8n receives
- * (`HELLOTECH_REPORT_PNG=docs/images/order-report.png npm run test:n8n`).
+ * first screen, on the README) are made this way by `npm run screenshots`
+ * (scripts/screenshots/pictures.js) from the email the example workflow sends.
  *
  * Chromium is Debian's (`apt-get install -y chromium`, /usr/bin/chromium; $CHROMIUM_PATH moves
  * it), driven by playwright-core, which downloads no browser of its own. The page gets no
@@ -15,24 +15,32 @@
 const fs = require('fs');
 const path = require('path');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps trying Google's hosts on a closed network.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const { launchBrowser } = require('../screenshots/editor');
 
 /**
- * Writes `html` as a PNG, `width` CSS pixels wide, at `scale` times the pixel density (1.5: sharp
- * in a README, a third the size of 2): the whole message, or its first `height` pixels.
+ * `html` as a PNG (a Buffer), rendered on a new page of `browser`, `width` CSS pixels wide, at
+ * `scale` times the pixel density (1.5: sharp in a README, a third the size of 2): the whole
+ * message, or its first `height` pixels.
  */
-async function renderEmailPng(html, file, { width = 800, scale = 1.5, height } = {}) {
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
-	const { chromium } = require('playwright-core');
-	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+async function emailPng(browser, html, { width = 800, scale = 1.5, height } = {}) {
+	// A clip stops at the viewport's edge: the viewport is as tall as the picture of a first screen.
+	const page = await browser.newPage({ viewport: { width, height: height ?? 600 }, deviceScaleFactor: scale, javaScriptEnabled: false });
 	try {
-		const page = await browser.newPage({ viewport: { width, height: 600 }, deviceScaleFactor: scale, javaScriptEnabled: false });
 		await page.route('**/*', (route) => route.abort());
 		await page.setContent(html, { waitUntil: 'load' });
+		return await page.screenshot(height ? { type: 'png', clip: { x: 0, y: 0, width, height } } : { type: 'png', fullPage: true });
+	} finally {
+		await page.close();
+	}
+}
+
+/** Writes `html` as a PNG to `file` (emailPng's options), in a Chromium of its own (a saved message's picture). */
+async function renderEmailPng(html, file, options) {
+	const browser = await launchBrowser();
+	try {
+		const png = await emailPng(browser, html, options);
 		fs.mkdirSync(path.dirname(file), { recursive: true });
-		await page.screenshot(height ? { path: file, clip: { x: 0, y: 0, width, height } } : { path: file, fullPage: true });
+		fs.writeFileSync(file, png);
 	} finally {
 		await browser.close();
 	}
@@ -48,7 +56,7 @@ async function htmlOf(file) {
 	return message.html;
 }
 
-module.exports = { renderEmailPng, htmlOf };
+module.exports = { emailPng, htmlOf };
 
 if (require.main === module) {
 	const [input, output] = process.argv.slice(2);

@@ -1,9 +1,12 @@
 'use strict';
 /**
- * The real n8n that `npm run test:n8n` runs the package in: n8n 2.41.1 (pinned, with its
- * lockfile beside this file) on Node 24 (the npm package node-linux-<arch>, pinned). n8n 2.x
- * needs Node 24; this machine and CI run Node 20, so both live in a cache folder outside the
- * repository and are installed the first time (about five minutes, 3 GB).
+ * The real n8n that `npm run test:n8n` runs the package in, one of two pins (each a package.json
+ * and its lockfile under pins/), with the Node it runs on (the npm package node-linux-<arch>,
+ * pinned too):
+ *   current  n8n 2.41.1 on Node 24 (n8n 2.41 needs Node 24): what users get, the default;
+ *   oldest   the oldest n8n the package supports (see the README's Compatibility), on Node 20.
+ * $HELLOTECH_N8N_PIN picks one. Both live in a cache folder outside the repository and are
+ * installed the first time (about five minutes and 3 GB each).
  *
  * Cache: $HELLOTECH_N8N_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-hellotech. Each part is
  * installed into a temporary folder and renamed into place only when it works, so a half-finished
@@ -16,11 +19,25 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const NODE_VERSION = '24.21.0';
 const HERE = __dirname;
-const N8N_PACKAGE = path.join(HERE, 'n8n-package.json');
-const N8N_LOCK = path.join(HERE, 'n8n-package-lock.json');
-const N8N_VERSION = JSON.parse(fs.readFileSync(N8N_PACKAGE, 'utf8')).dependencies.n8n;
+/**
+ * The pins. `env` is what that n8n needs to run here: n8n 1.x's default expression evaluator
+ * does not run on this Node, its legacy one does.
+ */
+const PINS = {
+	current: { node: '24.21.0', env: {} },
+	oldest: { node: '20.20.2', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
+};
+const DEFAULT_PIN = 'current';
+
+/** A pin's files and versions: { name, packageFile, lockFile, n8nVersion, nodeVersion, env }. */
+function pinOf(name = process.env.HELLOTECH_N8N_PIN || DEFAULT_PIN) {
+	if (!PINS[name]) throw new Error(`No n8n pin "${name}": pick one of ${Object.keys(PINS).join(', ')}`);
+	const dir = path.join(HERE, 'pins', name);
+	const packageFile = path.join(dir, 'package.json');
+	const n8nVersion = JSON.parse(fs.readFileSync(packageFile, 'utf8')).dependencies.n8n;
+	return { name, packageFile, lockFile: path.join(dir, 'package-lock.json'), n8nVersion, nodeVersion: PINS[name].node, env: PINS[name].env };
+}
 const LOCK_WAIT_MS = 30 * 60_000;
 const INSTALL_TIMEOUT_MS = 30 * 60_000;
 
@@ -148,35 +165,36 @@ function installOnce(root, final, label, log, build) {
 
 const nodePackageName = () => `node-linux-${process.arch}`;
 
-function ensureNode(root, log) {
-	if (process.platform !== 'linux') throw new Error(`test:n8n installs Node 24 from npm's node-linux-* packages: Linux only (this is ${process.platform})`);
-	const dir = installOnce(root, path.join(root, `node-${NODE_VERSION}-linux-${process.arch}`), `Node ${NODE_VERSION}`, log, (tmp) => {
-		fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ private: true, dependencies: { [nodePackageName()]: NODE_VERSION } }));
+function ensureNode(root, nodeVersion, log) {
+	if (process.platform !== 'linux') throw new Error(`test:n8n installs Node from npm's node-linux-* packages: Linux only (this is ${process.platform})`);
+	const dir = installOnce(root, path.join(root, `node-${nodeVersion}-linux-${process.arch}`), `Node ${nodeVersion}`, log, (tmp) => {
+		fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ private: true, dependencies: { [nodePackageName()]: nodeVersion } }));
 		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--package-lock=false'], { cwd: tmp, env: cleanNpmEnv() }, log);
 		const version = run(path.join(tmp, 'node_modules', nodePackageName(), 'bin', 'node'), ['--version'], {}, log).trim();
-		if (version !== `v${NODE_VERSION}`) throw new Error(`The installed Node says ${version}, not v${NODE_VERSION}`);
+		if (version !== `v${nodeVersion}`) throw new Error(`The installed Node says ${version}, not v${nodeVersion}`);
 	});
 	const home = path.join(dir, 'node_modules', nodePackageName());
 	return { home, bin: path.join(home, 'bin'), node: path.join(home, 'bin', 'node') };
 }
 
-/** The n8n folder's name carries a hash of the pins: changing the lockfile installs anew. */
-function n8nFolder(root) {
+/** The n8n folder's name carries a hash of the pin: changing its lockfile installs anew. */
+function n8nFolder(root, pin = pinOf()) {
 	const hash = crypto.createHash('sha256');
-	for (const file of [N8N_PACKAGE, N8N_LOCK]) hash.update(fs.readFileSync(file));
-	hash.update(NODE_VERSION);
-	return path.join(root, `n8n-${N8N_VERSION}-${hash.digest('hex').slice(0, 10)}`);
+	for (const file of [pin.packageFile, pin.lockFile]) hash.update(fs.readFileSync(file));
+	hash.update(pin.nodeVersion);
+	return path.join(root, `n8n-${pin.n8nVersion}-${hash.digest('hex').slice(0, 10)}`);
 }
 
-function ensureN8n(root, node, log) {
-	if (!fs.existsSync(n8nFolder(root))) log(`n8n ${N8N_VERSION} is not in the cache yet: installing it takes about five minutes and 3 GB of disk.`);
-	const dir = installOnce(root, n8nFolder(root), `n8n ${N8N_VERSION}`, log, (tmp) => {
-		fs.copyFileSync(N8N_PACKAGE, path.join(tmp, 'package.json'));
-		fs.copyFileSync(N8N_LOCK, path.join(tmp, 'package-lock.json'));
-		// Node 24 first on PATH: npm then resolves n8n's engines and builds for the Node that runs it.
+function ensureN8n(root, pin, node, log) {
+	const N8N_VERSION = pin.n8nVersion;
+	if (!fs.existsSync(n8nFolder(root, pin))) log(`n8n ${N8N_VERSION} is not in the cache yet: installing it takes about five minutes and 3 GB of disk.`);
+	const dir = installOnce(root, n8nFolder(root, pin), `n8n ${N8N_VERSION}`, log, (tmp) => {
+		fs.copyFileSync(pin.packageFile, path.join(tmp, 'package.json'));
+		fs.copyFileSync(pin.lockFile, path.join(tmp, 'package-lock.json'));
+		// The pin's Node first on PATH: npm then resolves n8n's engines and builds for the Node that runs it.
 		const env = cleanNpmEnv({ PATH: `${node.bin}${path.delimiter}${process.env.PATH}` });
 		// Scripts off: a Kafka client's native build fails here and n8n does not need it. The one
-		// native module n8n needs, sqlite3, is then built against Node 24's headers.
+		// native module n8n needs, sqlite3, is then built against that Node's headers.
 		run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: tmp, env }, log);
 		run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--build-from-source', `--nodedir=${node.home}`], { cwd: tmp, env }, log);
 		const version = run(node.node, [path.join(tmp, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'], { cwd: tmp, env }, log).trim();
@@ -185,12 +203,16 @@ function ensureN8n(root, node, log) {
 	return { dir, n8n: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
 }
 
-/** Node 24 and n8n, installed into the cache when they are not there yet. */
-function ensureRuntime(log = console.log) {
+/**
+ * A pin's Node and n8n (the current one unless `pinName` or $HELLOTECH_N8N_PIN says otherwise),
+ * installed into the cache when they are not there yet. `env` is what that n8n needs to run.
+ */
+function ensureRuntime(log = console.log, pinName) {
 	const root = cacheRoot();
-	const node = ensureNode(root, log);
-	const n8n = ensureN8n(root, node, log);
-	return { root, nodeVersion: NODE_VERSION, n8nVersion: N8N_VERSION, node, n8n: n8n.n8n, n8nDir: n8n.dir };
+	const pin = pinOf(pinName);
+	const node = ensureNode(root, pin.nodeVersion, log);
+	const n8n = ensureN8n(root, pin, node, log);
+	return { root, pin: pin.name, nodeVersion: pin.nodeVersion, n8nVersion: pin.n8nVersion, env: pin.env, node, n8n: n8n.n8n, n8nDir: n8n.dir };
 }
 
-module.exports = { ensureRuntime, installOnce, cacheRoot, n8nFolder, cleanNpmEnv, NODE_VERSION, N8N_VERSION };
+module.exports = { ensureRuntime, installOnce, cacheRoot, n8nFolder, cleanNpmEnv, pinOf, PINS };

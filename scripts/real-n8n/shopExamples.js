@@ -219,8 +219,9 @@ const aiAgentBooksShopOrder = {
 			order = undefined;
 		}
 		check(
-			'the model read the created order simplified: 11 fields, no token',
-			order && Object.keys(order).length === 11 && order.purchase_order_id === '#2045' && !/token/.test(answer),
+			// The simplified order's 11 fields, and whether its purchase order was booked before (issue #18).
+			'the model read the created order simplified: 11 fields and alreadyBooked: false, no token',
+			order && Object.keys(order).length === 12 && order.alreadyBooked === false && order.purchase_order_id === '#2045' && !/token/.test(answer),
 			answer.slice(0, 400),
 		);
 	},

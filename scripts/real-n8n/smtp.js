@@ -9,7 +9,7 @@
 const { SMTPServer } = require('smtp-server');
 const { simpleParser } = require('mailparser');
 
-/** Starts the server: { host, port, user, password, messages, parse(message), close() }. */
+/** Starts the server: { host, port, user, password, credentialData, messages, parse(message), close() }. */
 async function startSmtpServer({ user = 'reports', password = 'smtp-test-password' } = {}) {
 	const messages = [];
 	const server = new SMTPServer({
@@ -40,11 +40,15 @@ async function startSmtpServer({ user = 'reports', password = 'smtp-test-passwor
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', resolve);
 	});
+	const host = '127.0.0.1';
+	const { port } = server.server.address();
 	return {
-		host: '127.0.0.1',
-		port: server.server.address().port,
+		host,
+		port,
 		user,
 		password,
+		/** The data of n8n's SMTP credential ("smtp") that logs in to this server. */
+		credentialData: { host, port, secure: false, disableStartTls: true, user, password },
 		messages,
 		/** The message parsed (mailparser): subject, from, to, text, html, attachments with their content. */
 		parse: (message) => simpleParser(message.raw),

@@ -9,7 +9,8 @@
 const tagOf = (version) => `v${version}`;
 
 const UNRELEASED = /^## \[Unreleased\][^\n]*\n/m;
-const NEXT_SECTION = /^## \[|^\[[^\]]+\]: /m;
+// The next version's heading ("## [1.2.0] - …", or "## 0.1.0 - never published"), or the links.
+const NEXT_SECTION = /^## |^\[[^\]]+\]: /m;
 
 function unreleasedNotes(text) {
 	const match = UNRELEASED.exec(text);
@@ -25,10 +26,16 @@ function hasVersion(text, version) {
 	return new RegExp(`^## \\[${escape(version)}\\]`, 'm').test(text);
 }
 
-/** The version the Unreleased compare link starts from ("[Unreleased]: …/compare/v0.1.0...HEAD"). */
+/**
+ * The version the Unreleased compare link starts from ("[Unreleased]: …/compare/v0.1.0...HEAD"),
+ * or undefined before the first release, when the link shows the commits ("…/commits/main").
+ */
 function previousVersion(text) {
 	return /^\[Unreleased\]: .*\/compare\/v(\S+?)\.\.\.HEAD[ \t]*$/m.exec(text)?.[1];
 }
+
+/** The Unreleased link and the repository it points into, whether it compares or shows commits. */
+const UNRELEASED_LINK = /^\[Unreleased\]: (.*?)\/(?:compare\/v\S+?\.\.\.HEAD|commits\/\S+)[ \t]*$/m;
 
 /** The changelog with the Unreleased notes moved under `version`, dated `date` (YYYY-MM-DD). */
 function releaseChangelog(text, version, date) {
@@ -41,13 +48,12 @@ function releaseChangelog(text, version, date) {
 	const after = end < 0 ? '' : rest.slice(end);
 	let result = `${text.slice(0, match.index)}## [Unreleased]\n\n## [${version}] - ${date}\n\n${notes}\n\n${after}`;
 	const previous = previousVersion(text);
-	const link = /^\[Unreleased\]: (.*)\/compare\/v\S+?\.\.\.HEAD[ \t]*$/m.exec(text);
+	const link = UNRELEASED_LINK.exec(text);
 	if (link) {
 		const base = link[1];
-		result = result.replace(
-			link[0],
-			`[Unreleased]: ${base}/compare/v${version}...HEAD\n[${version}]: ${base}/compare/v${previous}...v${version}`,
-		);
+		// The first release links its tag; each later one, what changed since the one before.
+		const own = previous ? `${base}/compare/v${previous}...v${version}` : `${base}/releases/tag/v${version}`;
+		result = result.replace(link[0], `[Unreleased]: ${base}/compare/v${version}...HEAD\n[${version}]: ${own}`);
 	}
 	return result;
 }

@@ -12,14 +12,85 @@ const os = require('os');
 const path = require('path');
 
 if (!process.env.N8N_USER_FOLDER) {
-	// n8n-core writes its instance settings there; never into the user's ~/.n8n.
-	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-n8n-'));
+	// n8n-core writes its instance settings there; never into the user's ~/.n8n. Under jest the
+	// global setup gives one folder for the whole run (and removes it); a script using this harness
+	// gets its own, removed when it exits.
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-n8n-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.once('exit', () => fs.rmSync(userFolder, { recursive: true, force: true }));
 }
 // A fixed key for the throwaway instance settings, so n8n-core does not generate and announce one.
 process.env.N8N_ENCRYPTION_KEY ??= 'hellotech-test-only-encryption-key';
 
 const { WorkflowExecute, ExecutionLifecycleHooks, LoadOptionsContext } = require('n8n-core');
-const { Workflow, ICredentialsHelper, NodeHelpers } = require('n8n-workflow');
+const { Workflow, ICredentialsHelper, NodeHelpers, LoggerProxy, setSafeRegexEngine } = require('n8n-workflow');
+
+/** n8n-core's own dependency container (it has a nested @n8n/di), where its services live. */
+function coreContainer() {
+	const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
+	return require(require.resolve('@n8n/di', { paths: [coreDir] })).Container;
+}
+
+/** The Logger class n8n-core's container knows n8n's logger by. */
+function coreLoggerClass() {
+	const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
+	return require(require.resolve('@n8n/backend-common', { paths: [coreDir] })).Logger;
+}
+
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
+
+/**
+ * A logger that writes n8n's log lines into `sink` ({ lines, dropped, max }) instead of the
+ * terminal: the test environment (test/setup/environment.js) shows them only with a failing test.
+ * Levels up to N8N_LOG_LEVEL (default info, as in n8n) are kept.
+ */
+function quietLogger(sink) {
+	const wanted = LOG_LEVELS.indexOf(process.env.N8N_LOG_LEVEL ?? 'info');
+	const write = (level) => (message, meta) => {
+		let line = `${level}: ${message}`;
+		if (meta && typeof meta === 'object' && Object.keys(meta).length > 0) {
+			let json;
+			try {
+				json = JSON.stringify(meta);
+			} catch {
+				json = '[meta not serializable]';
+			}
+			line += ` ${json.length > 300 ? `${json.slice(0, 300)}…` : json}`;
+		}
+		sink.lines.push(line);
+		if (sink.lines.length > sink.max) {
+			sink.lines.shift();
+			sink.dropped++;
+		}
+	};
+	const logger = { scoped: () => logger };
+	for (const [index, level] of LOG_LEVELS.entries()) logger[level] = index <= wanted ? write(level) : () => {};
+	return logger;
+}
+
+/**
+ * n8n-workflow runs the regular expressions of node parameters (a resource locator's validation,
+ * say) in a vm context with a 250 ms wall-clock timeout, against catastrophic patterns. On a busy
+ * machine a plain pattern can run out of that time and fail a test for no fault of its own (it
+ * happened under test:stress). The tests give n8n-workflow the same expressions, run plainly.
+ */
+const plainRegexEngine = {
+	exec: (pattern, input, flags) => new RegExp(pattern, flags).exec(input),
+	test: (pattern, input, flags) => new RegExp(pattern, flags).test(input),
+	replace: (pattern, input, flags, replacement) => input.replace(new RegExp(pattern, flags), replacement),
+	matchAll: (pattern, input, flags = '') => [...input.matchAll(new RegExp(pattern, flags.includes('g') ? flags : `${flags}g`))],
+	split: (pattern, input, flags) => input.split(new RegExp(pattern, flags)),
+};
+
+// Under the test environment (test/setup/environment.js): n8n's logger (n8n-core's container and
+// n8n-workflow's LoggerProxy, which n8n-core's engine logs through) writes into the environment's
+// buffer, and regular expressions run without the wall-clock watchdog.
+if (globalThis.__HELLOTECH_N8N_LOG__) {
+	const logger = quietLogger(globalThis.__HELLOTECH_N8N_LOG__);
+	coreContainer().set(coreLoggerClass(), logger);
+	LoggerProxy.init(logger);
+	setSafeRegexEngine(plainRegexEngine);
+}
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
@@ -453,20 +524,13 @@ function triggerNode(parameters, nodeName, typeVersion = DEFAULT_TRIGGER_TEST_VE
 	};
 }
 
-/** n8n-core's own dependency container (it has a nested @n8n/di), where its services live. */
-function coreContainer() {
-	const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
-	return require(require.resolve('@n8n/di', { paths: [coreDir] })).Container;
-}
-
 /**
  * Records what nodes write to n8n's logger, debug level included, until `stop()`: n8n-core hands
  * every node context the Logger of its container, so the recorder stands in for it there.
  * Resolves nothing; `entries` fills as nodes log ({ level, message, meta }).
  */
 function captureLog() {
-	const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
-	const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [coreDir] }));
+	const Logger = coreLoggerClass();
 	const container = coreContainer();
 	const original = container.get(Logger);
 	const entries = [];

@@ -58,6 +58,7 @@ function handleControl(sandbox, method, path, body) {
 	if (route === 'POST /faults') {
 		if (body.latencyMs !== undefined) faults.latencyMs = body.latencyMs;
 		if (body.latencyJitterMs !== undefined) faults.latencyJitterMs = body.latencyJitterMs;
+		if (body.holdUntilInFlight !== undefined) faults.holdUntilInFlight = body.holdUntilInFlight;
 		if (body.rateLimitAnswer !== undefined) faults.rateLimitAnswer = body.rateLimitAnswer;
 		if (body.rateLimit !== undefined) {
 			try {

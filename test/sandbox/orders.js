@@ -12,14 +12,17 @@ function unprocessable(HttpError, errors) {
 	return new HttpError(422, { errors });
 }
 
-/** `MM-DD-YYYY` to the UTC day's start in ms, or throws 422. */
-function parseApiDate(HttpError, name, value) {
+/**
+ * `MM-DD-YYYY` to the start of that day in ms, or throws 422. The day is counted in the sandbox's
+ * `dateZoneHours` (UTC by default; HelloTech does not publish its zone).
+ */
+function parseApiDate(HttpError, name, value, zoneHours = 0) {
 	const match = API_DATE.exec(String(value));
 	const ms = match ? Date.UTC(Number(match[3]), Number(match[1]) - 1, Number(match[2])) : NaN;
 	if (!match || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(match[2])) {
 		throw unprocessable(HttpError, [`${name} must be a date written MM-DD-YYYY`]);
 	}
-	return ms;
+	return ms - zoneHours * HOUR_MS;
 }
 
 /** Applies the list filters (shared by list and count) to `orders` (default: all); throws 422 on a malformed one. */
@@ -42,13 +45,20 @@ function filterOrders(state, query, HttpError, orders = state.orders) {
 		if (!/^\d+$/.test(query.client_id)) throw unprocessable(HttpError, ['Client must be an integer']);
 		result = result.filter((order) => order.client_id === Number(query.client_id));
 	}
+	const zone = state.options.dateZoneHours ?? 0;
 	if (query.from !== undefined) {
-		const from = parseApiDate(HttpError, 'from', query.from);
+		const from = parseApiDate(HttpError, 'from', query.from, zone);
 		result = result.filter((order) => order._createdAtMs >= from);
 	}
 	if (query.to !== undefined) {
-		const to = parseApiDate(HttpError, 'to', query.to) + 24 * HOUR_MS;
+		const to = parseApiDate(HttpError, 'to', query.to, zone) + 24 * HOUR_MS;
 		result = result.filter((order) => order._createdAtMs < to);
+	}
+	// An order shows up in the list only this long after it was created (GET one order finds it at once).
+	const listingDelayMs = state.options.listingDelayMs ?? 0;
+	if (listingDelayMs > 0) {
+		const now = state.now();
+		result = result.filter((order) => order._listedFromMs === undefined || order._listedFromMs <= now);
 	}
 	return result;
 }
@@ -65,9 +75,11 @@ function listOrders({ state, query, HttpError }) {
 	if (!['ASC', 'DESC'].includes(sort)) throw unprocessable(HttpError, ['sort must be ASC or DESC']);
 
 	const direction = sort === 'ASC' ? 1 : -1;
-	const compare = (a, b) => direction * (sortKey(a, orderBy) - sortKey(b, orderBy) || a.id - b.id);
+	// A server that ignores order_by and sort lists by id, oldest first.
+	const ignoreSort = Boolean(state.options.ignoreSort);
+	const compare = ignoreSort ? (a, b) => a.id - b.id : (a, b) => direction * (sortKey(a, orderBy) - sortKey(b, orderBy) || a.id - b.id);
 	// Sorted once per order and number of orders (statuses do not move orders): large lists stay quick.
-	const key = `${orderBy} ${sort} ${state.orders.length}`;
+	const key = `${orderBy} ${sort} ${ignoreSort} ${state.orders.length}`;
 	if (state.sortedOrders?.key !== key) state.sortedOrders = { key, orders: state.orders.slice().sort(compare) };
 	const sorted = filterOrders(state, query, HttpError, state.sortedOrders.orders);
 	const inclusive = state.options.cursorInclusive;
@@ -142,6 +154,7 @@ function createOrder({ state, body, HttpError }) {
 
 	if (!client) client = state.addClient({ first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone, full_address: body.address });
 	const order = state.addOrder({
+		listedFromMs: state.options.listingDelayMs ? state.now() + state.options.listingDelayMs : undefined,
 		client_id: client.id,
 		phone: body.phone,
 		address: body.address,

@@ -45,12 +45,24 @@ function parseQuery(searchParams) {
 	return query;
 }
 
+/** How long held answers wait at most for the requests in flight to reach `holdUntilInFlight`. */
+const HOLD_MS = 10_000;
+
 class Faults {
 	constructor() {
+		this.holding = [];
 		this.reset();
 	}
 
 	reset() {
+		this.release();
+		/**
+		 * Answers are held until this many requests are in flight at once (then none is held any
+		 * more), or 0. A test that a run reaches its concurrency bound sets it, so that reaching it
+		 * does not depend on how fast the machine sends. A run that never gets there is answered
+		 * after HOLD_MS, and its test fails on the count instead of hanging.
+		 */
+		this.holdUntilInFlight = 0;
 		/** Milliseconds added before each request is handled. */
 		this.latencyMs = 0;
 		/** Up to this many milliseconds more, at random, per request: answers then finish out of order. */
@@ -113,6 +125,22 @@ class Faults {
 		return undefined;
 	}
 
+	/** Resolves when this request's answer may go on (see `holdUntilInFlight`); `inFlight` counts it. */
+	async hold(inFlight) {
+		if (!this.holdUntilInFlight) return;
+		if (inFlight >= this.holdUntilInFlight) return this.release();
+		this.holdTimer ??= setTimeout(() => this.release(), HOLD_MS).unref();
+		await new Promise((resolve) => this.holding.push(resolve));
+	}
+
+	/** Lets every held answer go on, and holds none from now on. */
+	release() {
+		this.holdUntilInFlight = 0;
+		clearTimeout(this.holdTimer);
+		this.holdTimer = undefined;
+		for (const resolve of this.holding.splice(0)) resolve();
+	}
+
 	/** The rate limit: the seconds to wait (Retry-After), or 0 when the request may go on. */
 	rateLimited(now) {
 		return this.limiter ? this.limiter.take(now) : 0;
@@ -128,8 +156,13 @@ function parseLoosely(text) {
 	}
 }
 
+/**
+ * `options.now`: the sandbox's clock (ms since the epoch; default Date.now): rate limits count on
+ * it, the request log and new orders are stamped with it. A test on a simulated clock hands its own.
+ */
 function createSandbox(options = {}) {
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+	const now = options.now ?? (() => Date.now());
 	const state = new State(options);
 	const faults = new Faults();
 	const routes = [...orders.routes, ...clients.routes, ...skus.routes];
@@ -167,7 +200,7 @@ function createSandbox(options = {}) {
 		const path = url.pathname.replace(/\/+$/, '') || '/';
 		const control = handleControl(sandbox, method, path, text ? JSON.parse(text) : {});
 		if (control) return send(res, control[0], control[1]);
-		const entry = { method, path, query: parseQuery(url.searchParams), body: undefined, apiKeyOk: false, status: 0, at: Date.now() };
+		const entry = { method, path, query: parseQuery(url.searchParams), body: undefined, apiKeyOk: false, status: 0, at: now() };
 		if (logRequests) log.push(entry);
 		stats.requests++;
 		stats.inFlight++;
@@ -183,15 +216,16 @@ function createSandbox(options = {}) {
 		res.on('finish', finish);
 
 		try {
+			await faults.hold(stats.inFlight);
 			const delay = faults.latencyMs + (faults.latencyJitterMs > 0 ? Math.random() * faults.latencyJitterMs : 0);
 			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
-			const wait = faults.rateLimited(Date.now());
+			const wait = faults.rateLimited(now());
 			if (wait > 0) {
 				stats.rateLimited++;
 				entry.status = 429;
 				// When it was refused, the Retry-After (seconds) it was sent back with, and what it carried.
-				entry.refusedAt = Date.now();
+				entry.refusedAt = now();
 				entry.retryAfter = wait;
 				entry.body = parseLoosely(text);
 				if (faults.rateLimitAnswer === 'plain') {

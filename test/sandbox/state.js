@@ -93,6 +93,12 @@ class State {
 			 * unknown SKU: the other reading, so the node is tested against both).
 			 */
 			unknownZipAnswer: 'off',
+			/** The zone (hours from UTC) in which the list's `from` and `to` dates are counted. */
+			dateZoneHours: 0,
+			/** How long after its create an order shows up in the list (GET one order finds it at once). */
+			listingDelayMs: 0,
+			/** A server that ignores order_by and sort, listing by id, oldest first. */
+			ignoreSort: false,
 			...options,
 		};
 		this.orders = [];
@@ -186,6 +192,7 @@ class State {
 		Object.defineProperty(order, '_statusCode', { value: statusCode, writable: true, enumerable: false });
 		Object.defineProperty(order, '_createdAtMs', { value: createdAtMs, writable: true, enumerable: false });
 		Object.defineProperty(order, '_appointmentMs', { value: fields.appointmentMs ?? null, writable: true, enumerable: false });
+		Object.defineProperty(order, '_listedFromMs', { value: fields.listedFromMs, writable: true, enumerable: false });
 		this.orders.push(order);
 		return order;
 	}

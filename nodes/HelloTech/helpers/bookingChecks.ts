@@ -53,6 +53,8 @@ export interface OrderDraft {
 }
 
 const onlyOrderCreate = { show: { '/resource': ['order'], '/operation': ['create'] } };
+/** Order → Create and Order → Validate: what both read. */
+const orderCreateOrValidate = { show: { '/resource': ['order'], '/operation': ['create', 'validate'] } };
 
 /** Options (the node's requestOptions collection) of Order → Create, both versions. */
 export const checkAvailabilityOption: INodeProperties = {
@@ -65,6 +67,10 @@ export const checkAvailabilityOption: INodeProperties = {
 	displayOptions: onlyOrderCreate,
 };
 
+/**
+ * Version 1's switch. Version 2 has Order → Validate instead: an option added from the list comes
+ * switched off, and a run meant to check would book for real.
+ */
 export const validateOnlyOption: INodeProperties = {
 	displayName: 'Validate Only',
 	name: 'validateOnly',
@@ -72,7 +78,7 @@ export const validateOnlyOption: INodeProperties = {
 	default: false,
 	description:
 		"Whether to check each order without creating it: the field checks, each SKU in HelloTech's catalogue and offered at the customer's ZIP, the client ID known. Each item becomes { valid, problems: [{ field, message }], order }.",
-	displayOptions: onlyOrderCreate,
+	displayOptions: { show: { ...onlyOrderCreate.show, '@version': [1] } },
 };
 
 export const zipCodeOption: INodeProperties = {
@@ -82,8 +88,8 @@ export const zipCodeOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 90017',
 	description:
-		"The customer's 5-digit ZIP code for Validate Only and Check Availability First, e.g. from a ZIP column. Leave empty to read it from the end of Address. Not sent with the order.",
-	displayOptions: onlyOrderCreate,
+		"The customer's 5-digit ZIP code for Validate and Check Availability First, e.g. from a ZIP column. Leave empty to read it from the end of Address. Not sent with the order.",
+	displayOptions: orderCreateOrValidate,
 };
 
 // ---- the lookups one run shares ----------------------------------------------------------------
@@ -152,7 +158,7 @@ function once<K, V>(cache: Map<K, Promise<V>>, key: K, ask: () => Promise<V>): P
 }
 
 /** What a request resolved to, or how it failed. */
-async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+export async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
 	return await promise.then(
 		(value) => ({ ok: true as const, value }),
 		(error: unknown) => ({ ok: false as const, error }),
@@ -160,30 +166,42 @@ async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | 
 }
 
 /** HelloTech's answer read by `found`, or `notFound` when it answered 404; other failures pass. */
-async function unlessNotFound<T>(ask: Promise<unknown>, found: (answer: unknown) => T, notFound: T): Promise<T> {
+export async function unlessNotFound<T>(ask: Promise<unknown>, found: (answer: unknown) => T, notFound: T): Promise<T> {
 	const outcome = await settle(ask);
 	if (outcome.ok) return found(outcome.value);
 	if (outcome.error instanceof NodeApiError && String(outcome.error.httpCode) === '404') return notFound;
 	throw outcome.error;
 }
 
-/** One HelloTechClient is made per run of the node: its lookups live and die with it. */
-const lookupsOfRun = new WeakMap<HelloTechClient, RunLookups>();
+/** One HelloTechClient is made per run of the node: what its items share lives and dies with it. */
+const sharedOfRun = new WeakMap<HelloTechClient, Map<string, unknown>>();
 
-function lookupsFor(api: HelloTechClient): RunLookups {
-	let lookups = lookupsOfRun.get(api);
-	if (!lookups) {
-		lookups = new RunLookups(api);
-		lookupsOfRun.set(api, lookups);
+/**
+ * What the items of one run share under `name` (the lookups below, the orders already booked:
+ * helpers/booked.ts), made by the first item that asks.
+ */
+export function perRun<T>(api: HelloTechClient, name: string, make: () => T): T {
+	let shared = sharedOfRun.get(api);
+	if (!shared) {
+		shared = new Map();
+		sharedOfRun.set(api, shared);
 	}
-	return lookups;
+	if (!shared.has(name)) shared.set(name, make());
+	return shared.get(name) as T;
 }
+
+const lookupsFor = (api: HelloTechClient) => perRun(api, 'lookups', () => new RunLookups(api));
 
 /**
  * A shared lookup's failure, as this item's own error: each item gets a fresh error naming it
  * (the runner adds the item to the message, which must not pile up on one shared object).
  */
-async function forItem<T>(api: HelloTechClient, itemIndex: number, lookup: Promise<T>): Promise<T> {
+export async function forItem<T>(
+	api: HelloTechClient,
+	itemIndex: number,
+	lookup: Promise<T>,
+	say: (error: NodeApiError) => string = (error) => error.message,
+): Promise<T> {
 	const outcome = await settle(lookup);
 	if (outcome.ok) return outcome.value;
 	const { error } = outcome;
@@ -192,7 +210,7 @@ async function forItem<T>(api: HelloTechClient, itemIndex: number, lookup: Promi
 		{ itemIndex },
 		{
 			httpCode: error.httpCode ? Number(error.httpCode) : undefined,
-			message: error.message,
+			message: say(error),
 			description: error.description ?? undefined,
 		},
 	);
@@ -293,27 +311,36 @@ function fieldProblem(error: unknown): Problem | undefined {
 	return typeof field === 'string' && typeof problem === 'string' ? { field, message: problem } : undefined;
 }
 
-/**
- * Order → Create with the checks its Options ask for, in the runner's two steps. Now (preparing
- * the item): the Options are read and `draft` builds the body (throwing on a bad field as always;
- * with Validate Only a bad field becomes the item's answer). The returned send asks HelloTech what
- * the options want to know, then `post` creates the order. Without either option the send is
- * `post(api, draft().body)`.
- */
-export function createWithChecks(
-	input: ItemInput,
-	draft: () => OrderDraft,
-	post: (api: HelloTechClient, body: IDataObject) => Promise<IDataObject>,
-): Send {
+/** The checks an item of Order → Create asks for (Options), or Order → Validate. */
+export interface Checks {
+	/** Order → Validate (or version 1's Validate Only): check, never create. */
+	validate: boolean;
+	checkAvailability: boolean;
+	/** Options → ZIP Code. */
+	zip: unknown;
+}
+
+/** Reads the item's Options: Validate Only (version 1), Check Availability First, ZIP Code. */
+export function readChecks(input: ItemInput, validate: boolean): Checks {
 	const options = input.collection('requestOptions');
 	// An expression may give "true" (a sheet's TRUE): read as meant, never as off, since off books for real.
 	const on = (name: string, label: string) => !isBlank(options[name]) && input.check(label, () => boolean(options[name]));
-	const validateOnly = on('validateOnly', 'Validate Only');
-	if (!validateOnly && !on('checkAvailability', 'Check Availability First')) {
-		const { body } = draft();
-		return async (api) => await post(api, body);
-	}
+	// Saved by a version 2 node made before Order → Validate existed: still honoured, never books.
+	const validating = validate || on('validateOnly', 'Validate Only');
+	return {
+		validate: validating,
+		// Validate wins when both are on: nothing is created.
+		checkAvailability: !validating && on('checkAvailability', 'Check Availability First'),
+		zip: options.zip,
+	};
+}
 
+/**
+ * Order → Validate (and version 1's Validate Only): the item's answer { valid, problems, order,
+ * zip }, plus `row` when given (what the user knows the row by). A bad field becomes the item's
+ * problem; nothing is created.
+ */
+export function validation(input: ItemInput, checks: Checks, draft: () => OrderDraft, row?: IDataObject): Send {
 	let order: OrderDraft | undefined;
 	let badField: unknown;
 	try {
@@ -322,31 +349,40 @@ export function createWithChecks(
 		badField = error;
 	}
 	if (order === undefined) {
-		const problem = validateOnly ? fieldProblem(badField) : undefined;
+		const problem = fieldProblem(badField);
 		if (!problem) throw badField;
-		const answer = { valid: false, problems: [{ field: problem.field, message: problem.message }], order: null, zip: null };
+		const answer = { valid: false, problems: [{ field: problem.field, message: problem.message }], order: null, zip: null, ...row };
 		return async () => answer;
 	}
-	const { body } = order;
-	const request: CheckRequest = {
-		body,
-		zip: isBlank(order.zip) ? options.zip : order.zip,
-		fields: order.fields ?? V1_FIELDS,
-		itemIndex: input.itemIndex,
-		full: validateOnly,
-	};
+	const request = checkRequest(input, checks, order, true);
 	return async (api) => {
 		const { problems, zip } = await orderProblems(api, request);
-		if (validateOnly) {
-			return { valid: problems.length === 0, problems: problems as unknown as IDataObject[], order: body, zip: zip ?? null };
-		}
-		if (problems.length > 0) {
-			const text = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
-			throw new NodeOperationError(input.fn.getNode(), `${text}${itemSuffix(input.itemIndex)}`, {
-				itemIndex: input.itemIndex,
-				description: 'Check Availability First kept this order from HelloTech: nothing was created for this item.',
-			});
-		}
-		return await post(api, body);
+		return { valid: problems.length === 0, problems: problems as unknown as IDataObject[], order: order.body, zip: zip ?? null, ...row };
 	};
+}
+
+function checkRequest(input: ItemInput, checks: Checks, order: OrderDraft, full: boolean): CheckRequest {
+	return {
+		body: order.body,
+		zip: isBlank(order.zip) ? checks.zip : order.zip,
+		fields: order.fields ?? V1_FIELDS,
+		itemIndex: input.itemIndex,
+		full,
+	};
+}
+
+/**
+ * Check Availability First: asks Check ZIP for each SKU of the order and refuses it, with nothing
+ * created, when a SKU is not offered at its ZIP. Without the option, nothing is asked.
+ */
+export async function checkAvailability(api: HelloTechClient, input: ItemInput, checks: Checks, order: OrderDraft): Promise<void> {
+	if (!checks.checkAvailability) return;
+	const { problems } = await orderProblems(api, checkRequest(input, checks, order, false));
+	if (problems.length > 0) {
+		const text = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+		throw new NodeOperationError(input.fn.getNode(), `${text}${itemSuffix(input.itemIndex)}`, {
+			itemIndex: input.itemIndex,
+			description: 'Check Availability First kept this order from HelloTech: nothing was created for this item.',
+		});
+	}
 }

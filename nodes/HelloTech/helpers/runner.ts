@@ -9,11 +9,20 @@ import { ItemInput } from './input';
  * One operation of the node: its UI fields, and what it does for one input item, in two steps.
  * `prepare` reads and checks the item's parameters (nothing is sent yet; bad input throws an
  * error naming the field) and returns the request ready to send. The runner sends it when a
- * request slot is free.
+ * request slot is free. `prepare` gets the run's client for what the items share (a read it may
+ * start early); it must not send the item's own request.
  */
 export interface Operation {
 	description: INodeProperties[];
-	prepare(input: ItemInput): Send;
+	prepare(input: ItemInput, api: HelloTechClient): Send;
+	/** Whether every item is prepared (its fields checked) before the first request goes out. */
+	checkAllFirst?(fn: IExecuteFunctions): boolean;
+	/** What the user knows the item by, for its errors: "item 3: purchase order PO-1004, Maria Lopez". */
+	rowName?(input: ItemInput): string | undefined;
+	/** What the error of a run that stopped says of the items done before it stopped. */
+	stoppedAfter?(fn: IExecuteFunctions, done: Array<{ itemIndex: number; json: IDataObject }>): string | undefined;
+	/** After every item ran, the run not stopped: hints about the run. */
+	finish?(fn: IExecuteFunctions): void;
 }
 
 /** A prepared item: sends its request(s) to HelloTech and resolves with the item's output. */
@@ -43,6 +52,11 @@ const ITEMS_UNDER_WAY_PER_REQUEST = 2;
  * go on. Without it, the first failure (a bad item found while preparing, or a request that
  * failed) halts the client: no new request starts, for any item (see HelloTechClient.halt); the
  * requests already sent finish, and the node fails with the error of the earliest failing item.
+ *
+ * An operation may ask for every item to be prepared before the first request (checkAllFirst):
+ * then a bad item anywhere stops the node with nothing sent (its error also names the other bad
+ * items), and memory holds every prepared request. Reads the operation starts while preparing (a
+ * lookup the items share) go on meanwhile.
  */
 export async function runItems(
 	fn: IExecuteFunctions,
@@ -56,7 +70,7 @@ export async function runItems(
 	const continueOnFail = fn.continueOnFail();
 	const toErrorOutput = fn.getNode().onError === 'continueErrorOutput';
 	// Held in an object so the callbacks' writes are visible to the type checker after the loops.
-	const stop: { failure?: ItemError } = {};
+	const stop: { failure?: ItemError; others: string[] } = { others: [] };
 	const lookahead = concurrency;
 	const underWay = () => concurrency + Math.min((ITEMS_UNDER_WAY_PER_REQUEST - 1) * concurrency, api.pacer.waitingOut);
 	const prepared: Array<{ itemIndex: number; send: Send }> = [];
@@ -67,7 +81,7 @@ export async function runItems(
 
 	const failed = (itemIndex: number, thrown: unknown) => {
 		if (thrown instanceof RunStopped) return; // halted before it could send: it did not run
-		const error = asItemError(fn, thrown, itemIndex);
+		const error = asItemError(fn, operation, thrown, itemIndex);
 		if (continueOnFail) {
 			errors[itemIndex] = error;
 			return;
@@ -76,6 +90,16 @@ export async function runItems(
 		// Several items may fail while in flight together: report the earliest.
 		const earlier = stop.failure;
 		if (!earlier || itemIndex < (earlier.context.itemIndex as number)) stop.failure = error;
+	};
+
+	/** An item read after the run stopped while checking every item first: its problem, for the error. */
+	const laterFailure = (itemIndex: number) => {
+		if (stop.others.length >= MAX_OTHER_FAILURES) return;
+		try {
+			operation.prepare(new ItemInput(fn, itemIndex), api);
+		} catch (thrown) {
+			if (!(thrown instanceof RunStopped)) stop.others.push(clean(asItemError(fn, operation, thrown, itemIndex), api).message);
+		}
 	};
 
 	const fillSlots = () => {
@@ -108,20 +132,35 @@ export async function runItems(
 		wake();
 	});
 
+	const prepare = (itemIndex: number) => {
+		try {
+			prepared.push({ itemIndex, send: operation.prepare(new ItemInput(fn, itemIndex), api) });
+		} catch (thrown) {
+			failed(itemIndex, thrown);
+		}
+	};
+
 	let next = 0;
 	let lastYield = Date.now();
+	if (operation.checkAllFirst?.(fn)) {
+		// Every item first. Without Continue On Fail a bad item halts the client, so nothing is sent;
+		// the rest are still read, so that the error can name every bad item at once.
+		for (; next < items.length; next++) {
+			if (stop.failure === undefined) prepare(next);
+			else laterFailure(next);
+			if (api.busy && Date.now() - lastYield >= 1) {
+				await sleep(0);
+				lastYield = Date.now();
+			}
+		}
+	}
 	while (stop.failure === undefined && next < items.length) {
 		if (prepared.length >= lookahead) {
 			await requestFinished();
 			lastYield = Date.now();
 			continue;
 		}
-		const itemIndex = next++;
-		try {
-			prepared.push({ itemIndex, send: operation.prepare(new ItemInput(fn, itemIndex)) });
-		} catch (thrown) {
-			failed(itemIndex, thrown);
-		}
+		prepare(next++);
 		fillSlots();
 		// Preparing is synchronous: while it runs, no request goes out and no answer is read. After
 		// a millisecond of it with requests in flight, let them move before preparing more.
@@ -130,25 +169,39 @@ export async function runItems(
 			lastYield = Date.now();
 		}
 	}
+	fillSlots();
 	while (inFlight > 0 || (stop.failure === undefined && prepared.length > 0)) await requestFinished();
 	stopListening();
+	// A read the items shared (started while preparing) may still be under way after a stop.
+	await api.idle();
 
 	// Secrets are cleaned from errors only now: an item may fail with a secret in its error before
 	// another item's answer has taught the redactor that secret.
 	const { failure } = stop;
 	if (failure !== undefined) {
+		const notes = [];
+		if (stop.others.length > 0) {
+			notes.push(`Other items with problems, none sent: ${stop.others.join('; ')}${stop.others.length >= MAX_OTHER_FAILURES ? '; and maybe more' : ''}.`);
+		}
 		const done = results.map((result, index) => (result ? index : -1)).filter((index) => index >= 0);
 		if (done.length > 0) {
-			const note = `Items ${indexRanges(done)} had already completed before the node stopped; their results are not in the output. Turn on Settings → On Error → Continue to keep every item's result.`;
-			failure.description = failure.description ? `${failure.description} ${note}` : note;
+			notes.push(
+				operation.stoppedAfter?.(fn, done.map((itemIndex) => ({ itemIndex, json: results[itemIndex][0].json }))) ??
+					`Items ${indexRanges(done)} had already completed before the node stopped; their results are not in the output. Turn on Settings → On Error → Continue to keep every item's result.`,
+			);
 		}
+		if (notes.length) failure.description = [failure.description, ...notes].filter(Boolean).join(' ');
 		throw clean(failure, api);
 	}
 	errors.forEach((error, itemIndex) => {
 		results[itemIndex] = [{ json: errorJson(clean(error, api), toErrorOutput), pairedItem: { item: itemIndex } }];
 	});
+	operation.finish?.(fn);
 	return results.flat();
 }
+
+/** The most other bad items the error of a run stopped before sending names. */
+const MAX_OTHER_FAILURES = 20;
 
 /** Item indexes, ascending, as runs: `0-499, 501, 503-510` (a sheet of thousands stays one line). */
 export function indexRanges(indexes: number[]): string {
@@ -167,7 +220,11 @@ function clean(error: ItemError, api: HelloTechClient): ItemError {
 	return cleanError(error, api.redactor);
 }
 
-function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number): ItemError {
+/**
+ * The failure of an item as its error, whose message ends by naming the item: `[item 3]`, or what
+ * the operation knows it by (`[item 3: purchase order PO-1004, Maria Lopez]`).
+ */
+function asItemError(fn: IExecuteFunctions, operation: Operation, thrown: unknown, itemIndex: number): ItemError {
 	let error: ItemError;
 	if (thrown instanceof NodeApiError || thrown instanceof NodeOperationError) {
 		error = thrown;
@@ -177,7 +234,14 @@ function asItemError(fn: IExecuteFunctions, thrown: unknown, itemIndex: number):
 	}
 	error.context.itemIndex ??= itemIndex;
 	const suffix = itemSuffix(itemIndex);
-	if (!error.message.endsWith(suffix)) error.message = `${error.message}${suffix}`;
+	const bare = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+	let name: string | undefined;
+	try {
+		name = operation.rowName?.(new ItemInput(fn, itemIndex));
+	} catch {
+		name = undefined; // what the item is known by is a courtesy: it never replaces its error
+	}
+	error.message = name ? `${bare} [${name}]` : `${bare}${suffix}`;
 	return error;
 }
 

@@ -162,6 +162,15 @@ export class HelloTechClient {
 
 	private readonly haltListeners = new Set<() => void>();
 
+	/** Requests sent or waiting for a slot or their pace. */
+	private underWay = 0;
+
+	/**
+	 * The HelloTech account the run talks to: its Base URL and a fingerprint of its API key (never
+	 * the key), so that what one account booked is not taken for another's.
+	 */
+	readonly account: string;
+
 	private constructor(
 		private readonly fn: ApiContext,
 		private readonly baseUrl: string,
@@ -169,7 +178,22 @@ export class HelloTechClient {
 		private readonly timeoutMs: number,
 		private readonly maxRateLimitWaitMs: number,
 		private readonly credential: IAdditionalCredentialOptions,
-	) {}
+	) {
+		this.account = `${baseUrl} ${fingerprint(String(credential.credentialsDecrypted?.data?.apiKey ?? ''))}`;
+	}
+
+	/** Whether any request of this run is under way. */
+	get busy(): boolean {
+		return this.underWay > 0;
+	}
+
+	private readonly idleListeners = new Set<() => void>();
+
+	/** Resolves once no request of this run is under way: none goes on after the node has returned. */
+	async idle(): Promise<void> {
+		if (this.underWay === 0) return;
+		await new Promise<void>((resolve) => this.idleListeners.add(resolve));
+	}
 
 	static async connect(fn: ApiContext, options: ClientOptions = {}): Promise<HelloTechClient> {
 		const credentials = await fn.getCredentials(CREDENTIAL_TYPE);
@@ -406,10 +430,16 @@ export class HelloTechClient {
 		}, notBefore);
 		// A halt while this request still waits for the pacer ends the wait at once; one already sent is awaited.
 		const { halted, dispose } = this.whenHalted();
+		this.underWay++;
 		try {
 			return await Promise.race([sending, halted.then(async () => (started ? await sending : STOPPED))]);
 		} finally {
+			this.underWay--;
 			dispose();
+			if (this.underWay === 0) {
+				for (const listener of this.idleListeners) listener();
+				this.idleListeners.clear();
+			}
 		}
 	}
 
@@ -487,6 +517,18 @@ export class HelloTechClient {
 	error(req: Pick<ApiRequest, 'itemIndex'>, details: { httpCode?: number; message: string; description?: string }) {
 		return apiError(this.fn.getNode(), this.redactor, { ...details, itemIndex: req.itemIndex });
 	}
+}
+
+/** Two 32-bit FNV-1a hashes of `text`, as hex: tells API keys apart without holding them. */
+function fingerprint(text: string): string {
+	let a = 0x811c9dc5;
+	let b = 0x01000193;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		a = Math.imul(a ^ code, 0x01000193) >>> 0;
+		b = Math.imul(b ^ code, 0x811c9dc5 | 1) >>> 0;
+	}
+	return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
 }
 
 function parseJson(text: string): unknown {

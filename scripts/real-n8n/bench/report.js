@@ -113,8 +113,10 @@ function report({ list, results, profiles = [], rounds, runtime, node, size, qui
 		out.push('');
 		out.push(`${scenario.key}  ${scenario.title}`);
 		out.push(`    ${scenario.floorNote}`);
-		out.push(`    × HTTP ${references.map((key) => `${sideNamed(key).short}: against ${sideNamed(key).label}`).join('; ')}`);
-		const header = ['side', 'time', ...references.map((key) => `× HTTP ${sideNamed(key).short}`), '× floor/bound', 'failed', 'duplicates', scenario.creates ? 'accounted' : 'items', 'in flight', '429s', 'CPU', 'RSS peak (run)'];
+		// What the sides are compared with: the HTTP Request node, unless the scenario says otherwise (S4: the plain create).
+		const versus = scenario.versus ? '×' : '× HTTP';
+		out.push(`    ${versus} ${references.map((key) => `${sideNamed(key).short}: against ${sideNamed(key).label}`).join('; ')}`);
+		const header = ['side', 'time', ...references.map((key) => `${versus} ${sideNamed(key).short}`), '× floor/bound', 'failed', 'duplicates', scenario.creates ? 'accounted' : 'items', 'in flight', '429s', 'CPU', 'RSS peak (run)'];
 		const lines = sides.map(({ side }) => {
 			const f = figures.get(side.key);
 			return [
@@ -153,7 +155,11 @@ function report({ list, results, profiles = [], rounds, runtime, node, size, qui
 			if (target.vsReference !== undefined && references.length) {
 				// Judged against the fastest variant; the others are said too.
 				met &&= vs(target.side, references[0]) <= target.vsReference;
-				parts.push(references.map((key) => `${exact(vs(target.side, key))} the HTTP Request node (${sideNamed(key).short})`).join(', '));
+				parts.push(
+					references
+						.map((key) => (scenario.versus ? `${exact(vs(target.side, key))} ${scenario.versus.name}` : `${exact(vs(target.side, key))} the HTTP Request node (${sideNamed(key).short})`))
+						.join(', '),
+				);
 			}
 			if (target.vsFloor !== undefined) {
 				const ratio = f.ms / side.floorMs;
@@ -185,7 +191,7 @@ function report({ list, results, profiles = [], rounds, runtime, node, size, qui
 	}
 	out.push(...whereTheTimeGoes(list, profiles));
 	out.push('');
-	out.push('Targets (issue #9; a benchmark, not a test):');
+	out.push('Targets (issues #9 and #18; a benchmark, not a test):');
 	for (const verdict of verdicts) out.push(`  ${verdict.met ? 'met   ' : 'MISSED'} ${verdict.text}`);
 	out.push(`
 How it is measured. One \`n8n start\` (SQLite, regular mode, defaults) runs every workflow, each

@@ -161,8 +161,71 @@ function scenarios(size, node) {
 			],
 			targets: [{ side: 'node', vsReference: 1.0, allListed: true, label: '≤ 1.00× the HTTP Request node, one item per order' }],
 		},
+		...(node.mapper ? [skipCost(size, node)] : []),
 	];
 	return list;
+}
+
+/** How long ago S4's sheet was booked the first time, and its history's span. */
+const HOUR_MS = 3_600_000;
+const YEAR_MS = 365 * 24 * HOUR_MS;
+
+/**
+ * S4 (issue #18): what Skip Orders Already Booked costs. A sheet of N rows run again: half of them
+ * (every other row) were booked by a run an hour ago, among `size.listed` orders over the last
+ * year (a partner's history, about 55 a day at 20,000). Beside it, the plain create of the N/2
+ * new rows (the skip off), and the same sheet with Look Back 365 days (the whole history read).
+ */
+function skipCost(size, node) {
+	const N = size.creates;
+	const side = (key, label, requestOptions, extra = {}) => ({
+		key,
+		label,
+		kind: 'n8n',
+		build: (context, path) =>
+			wf.workflow({
+				name: `bench ${key}`,
+				path,
+				rows: true,
+				measured: [wf.helloTechNode('Create order', wf.helloTechAutoMapped(node.schema, requestOptions), context, wf.CONTINUE)],
+			}),
+		...extra,
+	});
+	return {
+		key: 'S4',
+		title: `${N} rows, ${N / 2} of them booked an hour ago among ${size.listed} orders of the last year; Skip Orders Already Booked (default: on, Look Back 30 days), ${LATENCY_MS} ms latency`,
+		creates: N,
+		existing: size.listed,
+		sandbox: { latencyMs: LATENCY_MS },
+		/** The history, then the first booking of every other row of this run's sheet, an hour ago. */
+		async seed(control, { rows, existing }) {
+			const history = existing - rows.length / 2;
+			if (history > 0) await control.seedOrders({ count: history, spacingMs: Math.floor(YEAR_MS / history) });
+			const bookedAt = Date.now() - HOUR_MS;
+			await control.seedOrders(
+				rows
+					.filter((_, i) => i % 2 === 0)
+					.map((row, i) => ({
+						createdAtMs: bookedAt + i * 1000,
+						purchase_order_id: row.purchase_order_id,
+						client_name: `${row.first_name} ${row.last_name}`,
+						email: row.email,
+						phone: row.phone,
+						address: row.address,
+						sku_id: [Number(row.sku_id)],
+					})),
+			);
+		},
+		floorNote: `the plain side creates the ${N / 2} rows not booked before, with the skip off; "× plain" is each side's time over it, round by round`,
+		reference: ['node-plain'],
+		versus: { short: 'plain', name: `the plain create of the ${N / 2} new rows` },
+		sides: [
+			side('node-skip', `HelloTech v2, the ${N} rows, Skip Orders Already Booked (default)`, {}),
+			side('node-plain', `HelloTech v2, the ${N / 2} new rows only, Skip Orders Already Booked off`, { skipBooked: false }, { short: 'plain', rows: (rows) => rows.filter((_, i) => i % 2 === 1) }),
+			side('node-skip-365', `HelloTech v2, the ${N} rows, Look Back 365 days (the whole history read)`, { lookBackDays: 365 }),
+		],
+		targets: [{ side: 'node-skip', vsReference: 1.5, noDuplicates: true, accounted: true, label: `≤ 1.50× the plain create of the ${N / 2} new rows, 0 duplicates, every row accounted for` }],
+	};
 }
 
 module.exports = { scenarios, LATENCY_MS, LIMIT_PER_S, LOOP_CONCURRENCY, HTTP_BATCH };

@@ -19,7 +19,7 @@ export const skuOperationField: INodeProperties = {
 			description: 'Check whether a SKU is offered at a ZIP code',
 			action: 'Check a SKU at a ZIP code',
 		},
-		{ name: 'Get Many', value: 'getAll', description: 'Get many SKUs', action: 'Get many SKU records' },
+		{ name: 'Get Many', value: 'getAll', description: 'Get many SKUs (services) from your HelloTech catalogue', action: 'Get many services' },
 	],
 	default: 'getAll',
 };
