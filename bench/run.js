@@ -6,11 +6,14 @@
  * on the machine. Run after `npm run build` (npm run bench does both).
  *
  *   node bench/run.js [--rounds 3] [--only creates,rateLimit,getAll,overhead,shared,rateLimitLong]
- *                     [--long] [--no-profile] [--profile-all] [--json]
+ *                     [--kinds fixed,sliding,token] [--long] [--no-profile] [--profile-all] [--json]
  *
  * --long adds (2) with 2,000 creates: how the first 429's pause weighs in a longer run.
  * (5) "shared" starts 4, then 8 runs of the node at once, each in a process of its own (as
- * executions on n8n's queue-mode workers are), on one API key limited to 50 requests/s.
+ * executions on n8n's queue-mode workers are), 20 requests in flight each (version 2's
+ * default), on one API key limited to 50 requests/s, under each kind of rate limiter the sandbox
+ * has (--kinds: some of them): time against the bound, the slowest run's time against the
+ * fastest's, the share of requests refused with 429.
  * --profile-all profiles every timed run and prints where the time goes (timings then include
  * the profiler); BENCH_PROFILE_DIR=<dir> keeps each .cpuprofile for Chrome DevTools.
  *
@@ -31,6 +34,8 @@ const argument = (name, fallback) => (args.includes(`--${name}`) ? args[args.ind
 const ROUNDS = Number(argument('rounds', 3));
 const only = argument('only', undefined)?.split(',');
 const wanted = (name) => (only ? only.includes(name) : name !== 'rateLimitLong' || args.includes('--long'));
+/** --kinds fixed,sliding: (5) under these limiter kinds only (by the start of their names). */
+const kindsWanted = argument('kinds', undefined)?.split(',');
 
 const N = 500;
 const LATENCY = 20;
@@ -40,6 +45,8 @@ const LIST_ORDERS = 20_000;
 const SHARED_RUNS = [4, 8];
 const SHARED_ROWS = 200;
 const SHARED_LIMIT = 50;
+/** Version 2's default Max Concurrent Requests, which (5) runs at. */
+const SHARED_CONCURRENCY = 20;
 
 /** Runs one side of one scenario in a fresh process; `prepare` readies the sandbox after its warm-up. */
 function measure(scenario, side, config, prepare) {
@@ -114,6 +121,7 @@ async function main() {
 		if (setup.seed) sandbox.state.seedOrders(setup.seed);
 		sandbox.faults.latencyMs = setup.latencyMs ?? 0;
 		sandbox.faults.rateLimit = setup.rateLimit ?? null;
+		sandbox.faults.rateLimitAnswer = setup.rateLimitAnswer ?? 'retry-after';
 	};
 	/** What the sandbox saw: orders created with a PO- purchase order ID, IDs seen twice, 429s, peak in flight. */
 	const audit = () => {
@@ -124,7 +132,7 @@ async function main() {
 			created++;
 			if (count > 1) duplicated++;
 		}
-		return { created, duplicated, rateLimited: sandbox.stats.rateLimited, maxInFlight: sandbox.stats.maxInFlight };
+		return { created, duplicated, requests: sandbox.stats.requests, rateLimited: sandbox.stats.rateLimited, maxInFlight: sandbox.stats.maxInFlight };
 	};
 
 	/** Runs every side `ROUNDS` times, alternating which goes first; returns each side's results. */
@@ -195,37 +203,44 @@ async function main() {
 	}
 
 	if (wanted('shared')) {
-		const setup = { latencyMs: LATENCY, rateLimit: { limit: SHARED_LIMIT, windowMs: 1000 } };
+		// Each kind of rate limiter the sandbox has (test/sandbox/limiters.js), at version 2's 20 in flight.
+		const kinds = [
+			['fixed 1 s windows', { rateLimit: { limit: SHARED_LIMIT, windowMs: 1000 } }],
+			['fixed, no Retry-After', { rateLimit: { limit: SHARED_LIMIT, windowMs: 1000 }, rateLimitAnswer: 'plain' }],
+			['sliding window', { rateLimit: { kind: 'sliding', limit: SHARED_LIMIT, windowMs: 1000 } }],
+			['token bucket', { rateLimit: { kind: 'bucket', rate: SHARED_LIMIT, burst: SHARED_LIMIT / 2 } }],
+		].filter(([name]) => !kindsWanted || kindsWanted.some((wantedKind) => name.startsWith(wantedKind)));
 		raw.shared = {};
-		for (const runs of SHARED_RUNS) {
-			const rounds = [];
-			for (let round = 0; round < ROUNDS; round++) {
-				prepare({})();
-				const results = await measureTogether(runs, { credentials, count: SHARED_ROWS }, prepare(setup));
-				const start = Math.min(...results.map((result) => result.startedAt));
-				const ends = results.map((result) => result.endedAt - start).sort((a, b) => a - b);
-				rounds.push({
-					ms: ends.at(-1),
-					firstEnd: ends[0],
-					lastVsFirst: ends.at(-1) / ends[0],
-					failed: results.reduce((sum, result) => sum + result.failed, 0),
-					audit: audit(),
-				});
-				process.stderr.write('.');
+		for (const [kind, faults] of kinds) {
+			const setup = { latencyMs: LATENCY, ...faults };
+			for (const runs of SHARED_RUNS) {
+				const rounds = [];
+				for (let round = 0; round < ROUNDS; round++) {
+					prepare({})();
+					const results = await measureTogether(runs, { credentials, count: SHARED_ROWS, concurrency: SHARED_CONCURRENCY }, prepare(setup));
+					const start = Math.min(...results.map((result) => result.startedAt));
+					const durations = results.map((result) => result.endedAt - result.startedAt);
+					rounds.push({
+						ms: Math.max(...results.map((result) => result.endedAt)) - start,
+						fairness: Math.max(...durations) / Math.min(...durations),
+						failed: results.reduce((sum, result) => sum + result.failed, 0),
+						audit: audit(),
+					});
+					process.stderr.write('.');
+				}
+				raw.shared[`${kind}, ${runs}`] = rounds;
+				const total = runs * SHARED_ROWS;
+				const bound = (total / SHARED_LIMIT) * 1000;
+				const failed = Math.max(...rounds.map((round) => round.failed));
+				const duplicated = Math.max(...rounds.map((round) => round.audit.duplicated));
+				const created = Math.min(...rounds.map((round) => round.audit.created));
+				const refused = Math.max(...rounds.map((round) => round.audit.rateLimited / round.audit.requests));
+				row(`(5) ${kind}: ${runs} runs × ${SHARED_ROWS} creates, ${SHARED_CONCURRENCY} in flight each, sharing ${SHARED_LIMIT} req/s: all done`, fmt(ms(rounds)), `bound ${fmt(bound)}`, ms(rounds) / bound, 1.15);
+				row('    slowest run against the fastest (its time)', fmt(ms(rounds)), '', median(rounds.map((round) => round.fairness)), 1.5);
+				row('    429s, worst round', `${(100 * refused).toFixed(1)} %`, '≤ 5 %', undefined, undefined, refused <= 0.05);
+				row('    failed items and purchase order IDs twice, worst round', `${failed}, ${duplicated}`, '0, 0', undefined, undefined, failed === 0 && duplicated === 0 && created === total);
+				notes.push(`(5) ${kind}, ${runs} runs, rounds: ${rounds.map((round) => `${fmt(round.ms)} (slowest ${round.fairness.toFixed(2)}× the fastest, ${round.audit.rateLimited} × 429)`).join(', ')}.`);
 			}
-			raw.shared[runs] = rounds;
-			const total = runs * SHARED_ROWS;
-			const bound = (total / SHARED_LIMIT) * 1000;
-			const failed = Math.max(...rounds.map((round) => round.failed));
-			const duplicated = Math.max(...rounds.map((round) => round.audit.duplicated));
-			const created = Math.min(...rounds.map((round) => round.audit.created));
-			const spread = median(rounds.map((round) => round.lastVsFirst));
-			row(`(5) ${runs} runs × ${SHARED_ROWS} creates started together, sharing ${SHARED_LIMIT} req/s, ${LATENCY} ms latency: all done`, fmt(ms(rounds)), `bound ${fmt(bound)}`, ms(rounds) / bound, 1.25);
-			row(`    last run's end against the first run's end`, fmt(ms(rounds)), `first ${fmt(median(rounds.map((round) => round.firstEnd)))}`, spread, 1.5);
-			row('    failed items and purchase order IDs twice, worst round', `${failed}, ${duplicated}`, '0, 0', undefined, undefined, failed === 0 && duplicated === 0 && created === total);
-			notes.push(
-				`(5) ${runs} runs, rounds: ${rounds.map((round) => `${fmt(round.ms)} (first run done at ${fmt(round.firstEnd)}, ${round.audit.rateLimited} × 429)`).join(', ')}; every round: ${created} of ${total} orders created at least.`,
-			);
 		}
 	}
 

@@ -20,17 +20,16 @@
  * It stops everything it started (by PID; Postgres with pg_ctl), also on failure or Ctrl-C.
  * HELLOTECH_N8N_KEEP=1 keeps the temporary folders (logs, Postgres data) for a look.
  */
-const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 
 const { ensureRuntime } = require('./real-n8n/runtime');
-const { N8n, installCommunityPackage, loadProblems, tail, freePort } = require('./real-n8n/n8n');
+const { N8n, installCommunityPackage, loadProblems, tail } = require('./real-n8n/n8n');
+const { queueCluster } = require('./real-n8n/cluster');
 const { startSandbox } = require('./real-n8n/sandbox');
 const { createReport } = require('./lib/report');
-const { orderFromRow, row } = require('../test/fixtures');
+const { createOrderV2, orderRow } = require('./real-n8n/create-v2');
 const { crashWorkflow, killMidRunThenRerun } = require('./real-n8n/queue-crash');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -105,154 +104,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 	});
 }
 
-/**
- * A long-running child process whose output goes to `logFile`; stopped by PID: SIGTERM, then
- * SIGKILL after `graceMs`.
- */
-function startProcess(label, command, args, { env, cwd, logFile, graceMs = 20_000 }) {
-	const out = fs.openSync(logFile, 'a');
-	const child = spawn(command, args, { env, cwd, stdio: ['ignore', out, out] });
-	fs.closeSync(out);
-	let exited = null;
-	const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
-	const stop = async () => {
-		if (exited) return;
-		child.kill('SIGTERM');
-		const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-		await done;
-		clearTimeout(killer);
-	};
-	onStop(`${label} (pid ${child.pid})`, stop);
-	return { label, child, pid: child.pid, logFile, output: () => fs.readFileSync(logFile, 'utf8'), exited: () => exited, stop };
-}
-
-// ---- Redis and Postgres from Debian's packages ---------------------------------------------------
-
-/** The newest installed Postgres's binary `name` (Debian keeps them in /usr/lib/postgresql/<major>/bin). */
-function postgresBinary(name) {
-	const base = '/usr/lib/postgresql';
-	const majors = fs.existsSync(base) ? fs.readdirSync(base).filter((entry) => /^\d+$/.test(entry)).sort((a, b) => b - a) : [];
-	for (const major of majors) {
-		const file = path.join(base, major, 'bin', name);
-		if (fs.existsSync(file)) return file;
-	}
-	return undefined;
-}
-
-const redisBinary = () => ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => fs.existsSync(file));
-
-function aptInstall(packages) {
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const install = () =>
-		spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', ...packages], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-	let result = install();
-	if (result.status !== 0) {
-		// A fresh machine may have no package lists yet.
-		log('  apt-get install failed; apt-get update, then once more');
-		spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'update'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-		result = install();
-	}
-	if (result.status !== 0) fatal(`apt-get install ${packages.join(' ')} failed:\n${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-15).join('\n')}`);
-}
-
-function ensureDebianPackages() {
-	begin('Redis and Postgres (Debian packages)');
-	const missing = [];
-	if (!redisBinary()) missing.push('redis-server');
-	if (!postgresBinary('initdb') || !postgresBinary('pg_ctl') || !postgresBinary('psql')) missing.push('postgresql');
-	if (missing.length > 0) {
-		if (process.getuid?.() !== 0) fatal(`${missing.join(' and ')} missing: install them (apt-get install ${missing.join(' ')}) or run this as root`);
-		log(`  installing ${missing.join(' and ')} with apt-get (about a minute)`);
-		const started = Date.now();
-		aptInstall(missing);
-		log(`  installed in ${Math.round((Date.now() - started) / 1000)} s`);
-	}
-	const redis = spawnSync(redisBinary() ?? 'redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim();
-	const postgres = spawnSync(postgresBinary('postgres') ?? 'postgres', ['--version'], { encoding: 'utf8' }).stdout.trim();
-	check(`Redis and Postgres are installed (${redis.split(' ').slice(0, 3).join(' ')}; ${postgres})`, redisBinary() && postgresBinary('initdb'));
-}
-
-async function startRedis(dir) {
-	const port = await freePort();
-	const redis = startProcess('redis-server', redisBinary(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-		logFile: path.join(dir, 'redis.log'),
-		graceMs: 5000,
-	});
-	await until(
-		'Redis answering PING',
-		() =>
-			new Promise((resolve) => {
-				const socket = net.connect(port, '127.0.0.1');
-				socket.on('connect', () => socket.write('PING\r\n'));
-				socket.on('data', (data) => {
-					socket.destroy();
-					resolve(String(data).startsWith('+PONG'));
-				});
-				socket.on('error', () => resolve(false));
-			}),
-		{ timeoutMs: 30_000, everyMs: 300, detail: () => tail(redis.output()) },
-	);
-	return { ...redis, port };
-}
-
-/** Runs a Postgres program as the user postgres when this is root (initdb refuses to run as root). */
-function asPostgres(command, args) {
-	const asRoot = process.getuid?.() === 0;
-	const result = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
-	return { ...result, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
-}
-
-async function startPostgres() {
-	// Its own folder, owned by postgres when this is root: initdb and the server run as that user.
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-queue-pg-'));
-	if (process.getuid?.() === 0) {
-		const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout);
-		const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout);
-		if (!Number.isInteger(uid) || !Number.isInteger(gid)) fatal('no user postgres (the postgresql package creates it)');
-		fs.chownSync(dir, uid, gid);
-	}
-	const data = path.join(dir, 'data');
-	const port = await freePort();
-	const init = asPostgres(postgresBinary('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-	if (init.status !== 0) fatal(`initdb failed:\n${init.output}`);
-	const pgCtl = postgresBinary('pg_ctl');
-	const started = asPostgres(pgCtl, ['-D', data, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
-	// Registered before checking: a start that timed out may still have left a server running.
-	onStop(`Postgres (pg_ctl stop, ${data})`, async () => {
-		const stopped = asPostgres(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
-		if (stopped.status !== 0 && !/Is server running\?/.test(stopped.output)) throw new Error(stopped.output.trim());
-		if (!keepFiles()) fs.rmSync(dir, { recursive: true, force: true });
-	});
-	if (started.status !== 0) fatal(`pg_ctl start failed:\n${started.output}\n${readIfThere(path.join(dir, 'postgres.log'))}`);
-	const psql = (sql) => {
-		const result = spawnSync(postgresBinary('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'n8n', '-At', '-F', '\t', '-c', sql], { encoding: 'utf8' });
-		if (result.status !== 0) throw new Error(`psql: ${result.stderr}`);
-		return result.stdout.split('\n').filter(Boolean).map((line) => line.split('\t'));
-	};
-	const created = spawnSync(postgresBinary('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', 'CREATE DATABASE n8n'], { encoding: 'utf8' });
-	if (created.status !== 0) fatal(`CREATE DATABASE failed: ${created.stderr}`);
-	const pid = Number(readIfThere(path.join(data, 'postmaster.pid')).split('\n')[0]);
-	const version = psql('SHOW server_version')[0][0];
-	return { port, dir, data, pid, version, psql };
-}
-
-const readIfThere = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
 const keepFiles = () => process.env.HELLOTECH_N8N_KEEP === '1' || (!interrupted && anyFailed);
+
+const { ensureDebianPackages, startRedis, startPostgres, buildAndPack, clusterEnv, startMain, startWorker } = queueCluster({ log, onStop, until, fatal, keepFiles });
 
 // ---- the package, the workflows -----------------------------------------------------------------
 
-function buildAndPack(tmp) {
-	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
-	if (build.status !== 0) fatal(`npm run build failed:\n${build.stdout}${build.stderr}`);
-	const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' });
-	if (pack.status !== 0) fatal(`npm pack failed:\n${pack.stderr}`);
-	return path.join(tmp, JSON.parse(pack.stdout)[0].filename);
-}
-
 const credentialRef = { helloTechApi: { id: CREDENTIAL_ID, name: 'HelloTech sandbox' } };
 
-/** A webhook (answers at once, so the main only queues the execution) → one item per row → Order → Create. */
-function bulkWorkflow(packageName) {
+/** A webhook (answers at once, so the main only queues the execution) → one item per row → Order → Create (version 2 as added: `create`). */
+function bulkWorkflow(packageName, create) {
 	return {
 		id: BULK_ID,
 		name: 'HelloTech bulk orders (queue test)',
@@ -280,10 +141,10 @@ function bulkWorkflow(packageName) {
 				id: 'a1c0ffee-0000-4000-8000-000000000003',
 				name: 'Create order',
 				type: `${packageName}.helloTech`,
-				// Version 1 behaves the same forever; this test is about scaling, not a version's fields.
-				typeVersion: 1,
+				// Version 2 with its defaults (20 requests in flight), as a new user has it.
+				typeVersion: create.typeVersion,
 				position: [440, 0],
-				parameters: orderFromRow(),
+				parameters: create.parameters,
 				credentials: credentialRef,
 			},
 		],
@@ -326,58 +187,6 @@ function triggerWorkflow(packageName) {
 
 // ---- n8n in queue mode ----------------------------------------------------------------------------
 
-/** What every n8n process of the cluster shares: queue mode, the Redis queue, the Postgres database. */
-function clusterEnv(redis, postgres) {
-	return {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: '127.0.0.1',
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_DATABASE: 'n8n',
-		DB_POSTGRESDB_USER: 'postgres',
-		DB_POSTGRESDB_PASSWORD: '',
-		GENERIC_TIMEZONE: 'UTC',
-		TZ: 'UTC',
-		N8N_LOG_LEVEL: 'info',
-	};
-}
-
-async function startMain(n8n, logFile) {
-	const port = await freePort();
-	const main = startProcess('n8n main', n8n.runtime.node.node, [n8n.runtime.n8n, 'start'], {
-		env: { ...n8n.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
-		logFile,
-	});
-	const baseUrl = `http://127.0.0.1:${port}`;
-	await until('the main answering /healthz/readiness', async () => !main.exited() && (await fetch(`${baseUrl}/healthz/readiness`).then((response) => response.ok, () => false)), {
-		timeoutMs: 240_000,
-		detail: () => (main.exited() ? `it exited (${JSON.stringify(main.exited())}):\n` : '') + tail(main.output()),
-	});
-	return { ...main, baseUrl };
-}
-
-async function startWorker(n8n, index, logFile) {
-	const healthPort = await freePort();
-	const worker = startProcess(`n8n worker ${index}`, n8n.runtime.node.node, [n8n.runtime.n8n, 'worker', `--concurrency=${WORKER_CONCURRENCY}`], {
-		env: {
-			...n8n.env,
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-		},
-		logFile,
-	});
-	const url = `http://127.0.0.1:${healthPort}/healthz/readiness`;
-	await until(`worker ${index} answering /healthz/readiness`, async () => !worker.exited() && (await fetch(url).then((response) => response.ok, () => false)), {
-		timeoutMs: 240_000,
-		detail: () => (worker.exited() ? `it exited (${JSON.stringify(worker.exited())}):\n` : '') + tail(worker.output()),
-	});
-	return { ...worker, index };
-}
-
 /** n8n keeps run data in execution_data as `flatted` JSON; n8n's own copy of flatted reads it. */
 function runDataReader(runtime) {
 	const { parse } = require(require.resolve('flatted', { paths: [runtime.n8nDir] }));
@@ -392,7 +201,9 @@ async function main() {
 	const runtime = ensureRuntime((line) => log(line));
 	log(`  n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}: ${runtime.n8nDir}`);
 
-	ensureDebianPackages();
+	begin('Redis and Postgres (Debian packages)');
+	const debian = ensureDebianPackages();
+	check(`Redis and Postgres are installed (${debian.versions})`, debian.installed);
 
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hellotech-queue-'));
 	onStop('the temporary folder', async () => {
@@ -435,7 +246,7 @@ async function main() {
 			write('credentials.json', [{ id: CREDENTIAL_ID, name: 'HelloTech sandbox', type: 'helloTechApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } }]),
 		);
 		if (!check('n8n import:credentials into Postgres (the first command also migrates the database)', credential.ok, tail(credential.output, 15))) fatal('no credential');
-		for (const workflow of [bulkWorkflow(packageName), triggerWorkflow(packageName), crashWorkflow(packageName, credentialRef)]) {
+		for (const workflow of [bulkWorkflow(packageName, await createOrderV2()), triggerWorkflow(packageName), crashWorkflow(packageName, credentialRef)]) {
 			const imported = await main.import('workflow', write(`workflow-${workflow.id}.json`, workflow));
 			if (!check(`n8n import:workflow "${workflow.name}"`, imported.ok, tail(imported.output, 15))) fatal('a workflow did not import');
 			const published = await main.run(['publish:workflow', `--id=${workflow.id}`]);
@@ -447,7 +258,7 @@ async function main() {
 		log(`  main: ${mainProcess.baseUrl} (pid ${mainProcess.pid})`);
 		const workers = [];
 		for (const [index, entry] of processes.slice(1).entries()) {
-			const worker = await startWorker(entry.n8n, index + 1, path.join(tmp, `${entry.name}.log`));
+			const worker = await startWorker(entry.n8n, index + 1, path.join(tmp, `${entry.name}.log`), WORKER_CONCURRENCY);
 			log(`  worker ${index + 1}: pid ${worker.pid}, concurrency ${WORKER_CONCURRENCY}`);
 			workers.push(worker);
 		}
@@ -469,7 +280,7 @@ async function main() {
 				fetch(`${mainProcess.baseUrl}/webhook/${WEBHOOK_PATH}`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ rows: Array.from({ length: ROWS }, (_, i) => row(i, `Q${batch}`)) }),
+					body: JSON.stringify({ rows: Array.from({ length: ROWS }, (_, i) => orderRow(i, `Q${batch}`)) }),
 				}).then(async (response) => ({ status: response.status, body: await response.text() })),
 			),
 		);

@@ -177,14 +177,14 @@ export const ORDER_SORT_FIELDS: Record<string, string[]> = {
 
 /**
  * ASSUMED: how HelloTech limits the rate of an API key's requests. The docs publish no limit, so
- * the node's pace (transport/pacer.ts) learns it from HelloTech's 429 answers, assumed to carry
- * Retry-After in whole seconds (or as a date), and to count requests in the order they arrive.
- * - The usual limiter of a Rails API (rack-attack) counts in fixed windows aligned to the clock:
- *   a new window every whole second (`windowMs`) for a per-second limit. A sliding window (or
- *   log) and a token bucket (nginx, API gateways) are as likely, and refuse bursts at the start of
- *   a window. So the pace starts requests evenly spaced, and starts a window's quota at its start
- *   only once HelloTech has shown fixed windows: a window that refused the run to its end and took
- *   its first request of the next.
+ * the node's pace (transport/pacer.ts) learns each run's share from HelloTech's 429 answers,
+ * with Retry-After in whole seconds, as a date, or none (rack-attack's default answer), and
+ * assumes it counts requests in the order they arrive, per second (`windowMs`): in fixed windows
+ * aligned to the clock (Rails' rack-attack), over a sliding window or in a token bucket (nginx,
+ * API gateways). The pace starts each run's requests evenly spaced within the seconds of the
+ * clock, which suits all three; HelloTech's clock is taken to agree with ours to a few
+ * milliseconds (both keep NTP time). Were it off, each second would still hold the same
+ * number of a run's requests; only which run's request a full second refuses would change.
  * - A Retry-After longer than `longWaitMs` comes from a longer window (rack-attack's 300 requests
  *   per 60 s, say): the run waits as asked, and such a 429 does not change its pace.
  */

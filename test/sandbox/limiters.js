@@ -14,6 +14,10 @@
  * - `{ kind: 'bucket', rate, burst }`: a token bucket (nginx limit_req with nodelay, API
  *   gateways): it holds up to `burst` tokens, starts full and gains `rate` tokens a second; a
  *   request takes one or is refused. Retry-After: until a token is free, rounded up.
+ *
+ * A window of a minute (`windowMs: 60000`) is rack-attack's other usual setting. (How the sandbox
+ * answers a refused request, with Retry-After or as rack-attack does by default, is its
+ * `rateLimitAnswer` fault.)
  */
 
 const seconds = (ms) => Math.max(1, Math.ceil(ms / 1000));

@@ -179,4 +179,4 @@ function reportOrders({ now = Date.now(), days = 16, yesterday = 312, perDay = 1
 	return orders;
 }
 
-module.exports = { reportOrders, STATUS };
+module.exports = { reportOrders, STATUS, randomSequence };

@@ -106,6 +106,8 @@ export async function runItems(
 		while (stop.failure === undefined && inFlight < underWay() && prepared.length > 0) {
 			const { itemIndex, send } = prepared.shift() as { itemIndex: number; send: Send };
 			inFlight++;
+			// The pace does not rise when the run is about to end (see Pacer.itemsLeft).
+			api.pacer.itemsLeft = items.length - itemIndex - 1;
 			new Promise<IDataObject | IDataObject[]>((resolve) => resolve(send(api)))
 				.then(
 					(output) => {

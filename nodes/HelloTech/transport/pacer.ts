@@ -3,49 +3,31 @@ import { sleep } from 'n8n-workflow';
 
 import { RATE_LIMIT } from '../api';
 
-/** Smooth: a 429 takes a tenth off the pace, or undoes the rise that met it; never more than half (both modes). */
-const SMOOTH_CUT = 0.9;
-const DEEPEST_CUT = 0.5;
-/** Smooth, once fixed windows are disproven: a rise adds a twentieth of the highest pace so far (at least one request a window). */
-const SMOOTH_FIRST_STEP = 0.05;
-/** Smooth: after a 429, one request starts per eighth of a window until HelloTech takes one again. */
-const PROBE_SHARE = 1 / 8;
-/** The test of fixed windows: a pace of a fiftieth (at least one request) a window more than HelloTech took. */
-const TEST_STEP = 0.02;
-/** Fixed windows are taken as proven by this many windows that refused the run to their end and took it at the next. */
-const PROOFS = 2;
-/** Windows: after a slowdown the pace holds at least this long (plus up to half again, at random) before it rises. */
-const HOLD_MS = 2000;
-const HOLD_JITTER = 0.5;
-/** Windows: a rise that meets the limit the last one met (within a twentieth) doubles the hold, up to this long. */
-const MAX_HOLD_MS = 8000;
-const SAME_LIMIT = 0.05;
-/** A rise adds a tenth of the quota (at least one request), each further rise twice as much as the last. */
-const FIRST_STEP = 0.1;
-const STEP_GROWTH = 2;
 /**
- * No request is aimed this close to the edge of a window (a fixed part plus a share of the
- * estimated time a request takes to reach HelloTech): it could count in either window there.
+ * Until the first 429: the pace starts at this many requests a second and doubles every
+ * RAMP_DOUBLING_MS; the ramps started at a second of the clock double every ALIGNED_DOUBLING_MS.
+ * At most ALIGNED_RAMPS of those (while HelloTech takes none of them: the limit is still full).
  */
-const EDGE_MS = 5;
-const EDGE_SHARE = 0.25;
-/** How far one answer moves the estimates of the time a request takes to reach HelloTech and of its spread. */
+const RAMP_FROM = 20;
+const RAMP_DOUBLING_MS = 100;
+const ALIGNED_DOUBLING_MS = 200;
+const ALIGNED_RAMPS = 3;
+/** No slot is placed this close to either end of a second: a request there could count in either. */
+const EDGE_MS = 10;
+/** After a cut, the quota rises again after this many seconds (doubled, up to MAX_WAIT, while rises keep meeting 429s), plus as many again at random. */
+const FIRST_WAIT = 1;
+const MAX_WAIT = 4;
+/** A 429 the run's own rise did not bring (other runs' did) takes this share off its quota. */
+const PUSHED_CUT = 0.1;
+/** How far one answer moves the estimate of the time a request takes to reach HelloTech. */
 const DELAY_WEIGHT = 0.2;
-
-/** How a run spends its pace: see the Pacer. */
-export type PaceMode = 'smooth' | 'windows';
 
 /** A change of the pace of one node run, for n8n's debug log and the tests. */
 export interface PaceChange {
 	/** The requests per second the run may now start. */
 	pace: number;
-	/**
-	 * 'slowed' after a 429 (and the first pace); 'raised' after a window in which the pace held the
-	 * run back without a 429; 'windows' when HelloTech proved to count in fixed windows;
-	 * 'spread' when it proved not to (the pace itself is unchanged).
-	 */
-	reason: 'slowed' | 'raised' | 'windows' | 'spread';
-	mode: PaceMode;
+	/** 'slowed' after a 429 (and the first quota); 'raised' after a second in which the quota held the run back. */
+	reason: 'slowed' | 'raised';
 }
 
 export interface PacerOptions {
@@ -56,64 +38,46 @@ export interface PacerOptions {
 	yieldTurn?: () => Promise<void>;
 	random?: () => number;
 	onPaceChange?: (change: PaceChange) => void;
-	/** The limiter's window (api.ts RATE_LIMIT). */
-	windowMs?: number;
-}
-
-/** One answer of HelloTech: when its request was sent and answered, its estimated arrival, whether it was taken. */
-interface Answer {
-	sentAt: number;
-	answeredAt: number;
-	arrival: number;
-	taken: boolean;
 }
 
 /**
  * Paces every request one node run sends to HelloTech. Its rate limit is not published (api.ts
- * RATE_LIMIT): it may count requests in fixed windows aligned to the clock (Rails' rack-attack),
- * over a sliding window, or in a token bucket (nginx, API gateways), per second or per minute.
- * The pace learns which from HelloTech's 429s.
+ * RATE_LIMIT): it may count requests in fixed one-second windows (Rails' rack-attack), over a
+ * sliding window or in a token bucket, and other runs (other executions, other workers) may use
+ * the same API key. Each run learns its share from HelloTech's answers alone:
  *
- * - At most `maxInFlight` requests are in flight at once, across all items.
- * - Until HelloTech first answers 429, nothing else holds requests back. A first 429 with none of
- *   the run's requests taken in the second before it tells nothing (other runs had the limit):
- *   the run comes back at the start of the next window, still unpaced (its refused requests wait
- *   out their Retry-After). Refused there again with nothing taken (a sliding window or a token
- *   bucket that the other runs keep empty), it paces smoothly from one request an eighth of a
- *   window, doubling each window until a 429 says more, instead of bursting again.
- * - The pace is a quota of requests per one-second window: at first what HelloTech took of the
- *   run in the second before its first 429 (the whole limit for a run alone, its share when
- *   other runs use the same key), and one in fifty more, a test of fixed windows.
- * - **Smooth** (from the first 429 until fixed windows are proven): requests start evenly
- *   spaced, one every window / quota. A refused request waits as its Retry-After asks (`run`'s
- *   `notBefore`) while the run's other requests go on at the pace; until HelloTech takes one of
- *   those again, one starts per eighth of a window, and one at the very start of the next
- *   window. A 429 takes a tenth off the pace, or undoes the rise that met it (once fixed windows
- *   are disproven, it also brings it down to about what HelloTech took of the run in the window
- *   before, if that was less), never more than halving it, at most once a window; a
- *   Retry-After of two seconds or more (a slow bucket) caps the pace at one request per
- *   Retry-After. The pace rises after a whole window at it in which it held the run back without
- *   a 429: by a tenth, then by twice as much as the last rise each window; once fixed windows are
- *   disproven, it first doubles each window until a rise meets a 429, then rises by a twentieth
- *   of the highest pace, twice as much each further window. So a run takes over the share of
- *   runs that have finished.
- * - Fixed windows are **proven** when a window refuses the run from a 429 to its end (its
- *   requests kept reaching HelloTech until within an eighth of a window of the end) and the next
- *   window takes its first request, twice; and **disproven** for good by a request taken that
- *   reached HelloTech after one it refused, in the same window, which no fixed window does (a
- *   sliding window or a token bucket, where bursts at the start of a window are refused).
- * - **Windows** (once proven): the run starts its quota at the start of each window, as fast as
- *   the in-flight bound allows, and pauses as each 429's Retry-After asks; runs sharing a key
- *   meet at the start of each window, where each gets about the same number through. A 429 sets
- *   the quota to what HelloTech took of the run in its window, at most halving it (one that
- *   tells nothing of its share, as after coming back in the middle of a window, keeps it and
- *   brings the run back at a window's start). The quota rises by a tenth, then by twice as much
- *   each window, two seconds or more after the last 429's pause (up to 8 s while rises keep
- *   meeting the same limit).
- * - A Retry-After longer than RATE_LIMIT.longWaitMs comes from a longer window (300 requests a
- *   minute, say): the run pauses as asked and its pace stays.
- * - A 429 for a request sent before the last one was answered is old news: it does not change
- *   the pace.
+ * 1. **Ramp.** At most `maxInFlight` requests are in flight. Until HelloTech first answers 429,
+ *    requests start evenly spaced at 20 a second, twice as many every 0.1 s: quick for a run
+ *    alone, and runs started together meet the limit without a burst of refusals.
+ * 2. **Quota.** Runs started a little apart have ramped unequally by then. So the first 429 makes
+ *    the run ramp again from the start of the next second of the clock, as does every run that met
+ *    the limit in the same second, side by side (doubling every 0.2 s); the first 429 of that ramp
+ *    sets the run's quota: the requests HelloTech took of it since that ramp began, at most a
+ *    second back (the whole limit for a run alone, its share of it when other runs use the key).
+ *    (A ramp of which HelloTech takes nothing, the limit being still full, starts again at the
+ *    next second, up to three times.) From then on, in each second of the clock (as requests reach
+ *    HelloTech: the time sent plus half the round trip), the run starts at most its quota, at
+ *    evenly spaced slots. So every window HelloTech counts, fixed or sliding, holds the same
+ *    number of the run's requests, and the last request of a second is the latest for the run with
+ *    the largest quota: when a second is one request too full, a fixed window refuses the largest
+ *    quota first.
+ * 3. **A 429** (for a request sent after the last slowdown), at most once a second: after the
+ *    run's own rise, it takes one off the quota; else other runs' rises pushed the run out, and
+ *    it takes a tenth off (the largest quotas are pushed out most: they give way fastest); and
+ *    down to what HelloTech took of the run in the second before, if that was less (never below
+ *    half). A second 429 within one second ends the run's second there. (No change in the
+ *    second after the first quota: there a sliding window still echoes the ramp.) Each refused
+ *    request waits as its Retry-After asks (`run`'s `notBefore`) and goes back in line.
+ * 4. **Rises.** After a second in which the quota held the run back, the quota rises by one; a
+ *    rise that met no 429 by the next second is followed at once by another, twice as big from
+ *    the third on (so a run takes over the share of runs that have finished). After a 429, the
+ *    quota rises again only after 1 s, 2 s or 4 s (doubling while its rises meet 429s) and as
+ *    many seconds again at random, so that runs sharing a key rise in different seconds: each
+ *    rise then pushes out the last requests of the largest quotas, and the runs even out. No
+ *    rise when the run's remaining items would all start within two seconds at the quota
+ *    (`itemsLeft`): a 429 there would only make the last item wait.
+ * 5. A Retry-After longer than RATE_LIMIT.longWaitMs comes from a longer window (300 requests a
+ *    minute, say): the run pauses as asked and its quota stays.
  */
 export class Pacer {
 	private inFlight = 0;
@@ -125,82 +89,68 @@ export class Pacer {
 
 	private readonly waitingOutListeners = new Set<() => void>();
 
-	/** No request starts before this time (ms since epoch): a pause for a long 429, or any 429 in windows mode. */
+	/** The items of the run not started yet, when the caller says (see `itemsLeft`). */
+	private itemsNotStarted = Infinity;
+
+	/** No request starts before this time (ms since epoch): a long Retry-After's pause. */
 	private pausedUntil = 0;
 
-	/** Requests the run may start in one window; undefined until HelloTech first refuses one. */
+	/** Requests the run may start in one second; undefined while it ramps. */
 	private quota?: number;
 
-	private mode: PaceMode = 'smooth';
+	/** The ramp: when it started, when the next request may start, how many ramps started at a second of the clock. */
+	private rampStart: number;
 
-	/** HelloTech took a request that reached it after one it refused in the same window: not fixed windows. */
-	private notFixed = false;
+	private rampNext = 0;
 
-	/** Windows refused to their end and open at the next, seen so far. */
-	private proofs = 0;
+	private aligned = 0;
 
-	/** Smooth: the earliest start of the next request. */
-	private nextStartAt = 0;
+	/** When (on HelloTech's clock) the second the last aligned ramp started in began. */
+	private rampSecondStart = -Infinity;
 
-	/** Smooth: probing after a 429, until HelloTech takes a request again; when the last cut was. */
-	private afterRefusal = false;
+	/**
+	 * The second (index since the epoch, on HelloTech's clock) requests now count in, the slots of
+	 * it used, whether the quota held a request back in it and in the second before; the last
+	 * second whose rise was decided.
+	 */
+	private second = -Infinity;
 
-	private cutAt = -Infinity;
-
-	/** Unpaced: a 429 that told nothing (none of the run taken) brought the run back at a window's start. */
-	private cameBack = false;
-
-	/** Smooth: doubling the pace each window until the next 429. */
-	private slowStart = false;
-
-	/** Smooth: the window of the last fresh 429 and its latest refusal, for the proof of fixed windows. */
-	private episode?: { window: number; lastRefused: number };
-
-	/** Smooth: when the pace last changed, and whether it held a request back since. */
-	private changedAt = 0;
-
-	private heldSince = false;
-
-	/** The window requests now count in (its index since the epoch), how many started in it, and whether the pace held one back. */
-	private window = -1;
-
-	private startedInWindow = 0;
+	private used = 0;
 
 	private heldBack = false;
 
-	/** When the last fresh 429 was answered (0: never), and the window it counted in. */
-	private refusedAt = 0;
+	private heldBackBefore = false;
 
-	private refusedWindow = -1;
+	private decided = -Infinity;
 
-	/** The pace does not rise before this time, and rises by `step` more than it last did. */
-	private holdUntil = 0;
+	/** Nothing starts in the seconds up to this one. */
+	private skipThrough = -Infinity;
 
-	private holdMs = HOLD_MS;
+	/** A 429 for a request sent before this time is old news. */
+	private heldAt = -Infinity;
 
-	private step = 0;
+	/** The seconds of the first quota, of the last cut, of the last 429, of the last rise; the quota rises no sooner than `quietUntil`. */
+	private firstSecond = -Infinity;
 
-	/** Windows: the limit met at the last slowdown. Both: whether the pace rose since, from what, and the highest pace so far. */
-	private lastLimit = 0;
+	private cutIn = -Infinity;
 
-	private raisedSince = false;
+	private refusedIn = -Infinity;
 
-	private beforeRise = 0;
+	private raisedIn = -Infinity;
 
-	private peak = 0;
+	private quietUntil = -Infinity;
 
-	/** Estimated time (ms) from sending a request to its arrival at HelloTech (half the round trip), and its spread. */
+	private wait = FIRST_WAIT;
+
+	private step = 1;
+
+	private cleanRises = 0;
+
+	/** Estimated time (ms) from sending a request to its arrival at HelloTech: half the round trip. */
 	private delayMs = 0;
 
-	private spreadMs = 0;
-
-	private answered = false;
-
-	/** Estimated arrivals of the requests HelloTech took, the last few windows' worth. */
+	/** Estimated arrivals of the requests HelloTech took, the last two seconds' worth. */
 	private readonly accepted: number[] = [];
-
-	/** The answers of the last two windows or so: evidence of how HelloTech counts. */
-	private readonly answers: Answer[] = [];
 
 	private readonly now: () => number;
 
@@ -212,7 +162,7 @@ export class Pacer {
 
 	private readonly onPaceChange?: (change: PaceChange) => void;
 
-	private readonly windowMs: number;
+	private readonly secondMs = RATE_LIMIT.windowMs;
 
 	constructor(
 		readonly maxInFlight: number,
@@ -223,29 +173,25 @@ export class Pacer {
 		this.yieldTurn = options.yieldTurn ?? (async () => await sleep(0));
 		this.random = options.random ?? Math.random;
 		this.onPaceChange = options.onPaceChange;
-		this.windowMs = options.windowMs ?? RATE_LIMIT.windowMs;
+		this.rampStart = this.now();
 	}
 
 	/** Options that write each change of the pace to n8n's debug log (N8N_LOG_LEVEL=debug), with the node and execution. */
 	static loggingTo(fn: { logger?: Logger; getNode(): INode; getExecutionId(): string }): PacerOptions {
 		return {
 			onPaceChange: (change) =>
-				fn.logger?.debug(
-					`HelloTech: pace ${change.reason} to ${Math.round(change.pace * 10) / 10} requests/s (${change.mode === 'windows' ? 'from the start of each second' : 'evenly spaced'})`,
-					{
-						node: fn.getNode().name,
-						executionId: fn.getExecutionId(),
-						pace: change.pace,
-						reason: change.reason,
-						mode: change.mode,
-					},
-				),
+				fn.logger?.debug(`HelloTech: pace ${change.reason} to ${change.pace} requests/s`, {
+					node: fn.getNode().name,
+					executionId: fn.getExecutionId(),
+					pace: change.pace,
+					reason: change.reason,
+				}),
 		};
 	}
 
-	/** The requests per second the run is held to, or undefined while unpaced. */
+	/** The requests per second the run is held to (its quota), or undefined while it ramps. */
 	get pace(): number | undefined {
-		return this.quota === undefined ? undefined : (this.quota * 1000) / this.windowMs;
+		return this.quota;
 	}
 
 	/** How many refused requests are waiting out their Retry-After (`run`'s `notBefore`) now. */
@@ -259,9 +205,9 @@ export class Pacer {
 		return () => this.waitingOutListeners.delete(listener);
 	}
 
-	/** 'smooth' (evenly spaced) or 'windows' (a quota from the start of each window, once fixed windows were proven). */
-	get paceMode(): PaceMode {
-		return this.mode;
+	/** The caller's items not started yet: the quota does not rise when they would all start within two seconds. */
+	set itemsLeft(count: number) {
+		this.itemsNotStarted = count;
 	}
 
 	/**
@@ -293,11 +239,8 @@ export class Pacer {
 	accept(startedAt = this.now()): void {
 		const now = this.now();
 		this.noteDelay(startedAt, now);
-		const arrival = (startedAt + now) / 2;
-		this.accepted.push(arrival);
-		while (this.accepted.length > 0 && this.accepted[0] < now - 3 * this.windowMs) this.accepted.shift();
-		if (startedAt >= this.refusedAt) this.afterRefusal = false;
-		this.noteAnswer({ sentAt: startedAt, answeredAt: now, arrival, taken: true });
+		this.accepted.push((startedAt + now) / 2);
+		while (this.accepted.length > 0 && this.accepted[0] < now - 2 * this.secondMs) this.accepted.shift();
 	}
 
 	/**
@@ -307,243 +250,104 @@ export class Pacer {
 	rateLimited(startedAt: number, waitMs: number, asked = true): void {
 		const now = this.now();
 		this.noteDelay(startedAt, now);
-		const arrival = (startedAt + now) / 2;
-		this.noteAnswer({ sentAt: startedAt, answeredAt: now, arrival, taken: false });
-		const resumeAt = now + waitMs;
-		const fresh = startedAt >= this.refusedAt;
 		if (asked && waitMs > RATE_LIMIT.longWaitMs) {
-			// A longer window's 429: the run pauses as asked; the pace per second stays.
-			if (fresh) this.refusedAt = now;
-			this.pausedUntil = Math.max(this.pausedUntil, resumeAt);
+			// A longer window's 429: the run pauses as asked; its quota stays.
+			this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 			return;
 		}
-		if (!fresh) {
-			// (Unpaced, the run's other requests need not wait for this one: see the first 429 below.)
-			if (this.mode === 'windows') this.pausedUntil = Math.max(this.pausedUntil, resumeAt);
-			return;
-		}
-		const lastResumed = this.pausedUntil;
-		this.refusedAt = now;
-		const window = Math.floor(arrival / this.windowMs);
-		this.refusedWindow = window;
-		if (this.mode === 'windows') {
-			this.windowsRefused(arrival, resumeAt, lastResumed);
-			return;
-		}
+		if (startedAt < this.heldAt) return;
+		const arrival = (startedAt + now) / 2;
+		const second = Math.floor(arrival / this.secondMs);
 		const quota = this.quota;
 		if (quota === undefined) {
-			const took = this.tookSince(arrival - this.windowMs, arrival);
-			if (took === 0 && !this.cameBack) {
-				// Nothing of the run was taken: this tells nothing of its share (others had the limit). The
-				// run comes back at the start of the next window, still unpaced: a fixed window is new there.
-				// (The refused requests themselves wait out their Retry-After.)
-				this.cameBack = true;
-				this.pausedUntil = Math.max(this.pausedUntil, this.nextWindowStart(now));
-				return;
-			}
-			if (took === 0) {
-				// Refused again with nothing taken, at the start of a window: not a fixed window that others
-				// filled at its start, or not only. Bursts meet a sliding window or an empty token bucket
-				// again: the run probes, one request an eighth of a window, doubling each window until a 429
-				// says more.
-				this.setQuota(1 / PROBE_SHARE, 'slowed');
-				this.slowStart = true;
-			} else {
-				// What HelloTech took of the run in the last window, and a little more: a test for fixed windows.
-				this.setQuota(took + this.testStep(took), 'slowed');
-				this.slowStart = this.notFixed;
-			}
-			this.cutAt = now;
-		} else if (now - this.cutAt < this.windowMs) {
-			// The pace was cut less than a window ago.
-			this.episode ??= { window, lastRefused: arrival };
+			// What HelloTech took of the run since its ramp started (at most a second back).
+			this.endRamp(second, this.tookBetween(Math.max(this.rampSecondStart, arrival - this.secondMs), arrival));
 			return;
-		} else {
-			this.cutAt = now;
-			// A tenth off, or back to before the last rise. Once fixed windows are disproven, also no more
-			// than HelloTech took of the run in the last window (and a little more), when the run sent
-			// fewer than its pace allowed. (Before, runs that share fixed windows take what they meet
-			// there, more or less than their pace: cutting each to its take would favour the lucky.)
-			const took = this.tookSince(arrival - this.windowMs, arrival);
-			const cut = this.raisedSince ? this.beforeRise : quota * SMOOTH_CUT;
-			const limit = this.notFixed ? Math.min(cut, took + this.testStep(took)) : cut;
-			if (this.raisedSince) this.slowStart = false;
-			this.raisedSince = false;
-			this.setQuota(Math.max(Math.min(1, quota), limit, quota * DEEPEST_CUT), 'slowed');
 		}
-		// A Retry-After of whole seconds more than one: HelloTech frees a request that seldom (a slow token bucket).
-		if (asked && waitMs >= 2 * this.windowMs && (this.quota as number) > this.windowMs / waitMs) this.setQuota(this.windowMs / waitMs, 'slowed');
-		this.step = 0;
-		this.afterRefusal = true;
-		this.holdUntil = now + this.windowMs;
-		this.episode = { window, lastRefused: arrival };
+		const took = this.tookBetween(arrival - this.secondMs, arrival);
+		if (this.refusedIn === second) this.skipRestOf(second);
+		this.refusedIn = second;
+		if (second <= this.cutIn || second <= this.firstSecond + 1) return;
+		this.cutIn = second;
+		const ownRise = second - this.raisedIn <= 1;
+		if (ownRise) this.wait = Math.min(MAX_WAIT, 2 * this.wait);
+		this.step = 1;
+		this.waitAfter(second);
+		// A tenth off (one off with the odds of a tenth of the quota, for a small quota).
+		const share = quota * PUSHED_CUT;
+		const cut = ownRise ? 1 : Math.floor(share) + (this.random() < share - Math.floor(share) ? 1 : 0);
+		if (cut === 0) return;
+		this.setQuota(Math.max(1, Math.min(quota - cut, Math.max(took, Math.ceil(quota / 2)))), 'slowed');
 	}
 
-	/** Windows: a fresh 429 sets the quota to what HelloTech took of the run in its window, unless that tells nothing. */
-	private windowsRefused(arrival: number, resumeAt: number, lastResumed: number): void {
-		const quota = this.quota as number;
-		const windowStart = Math.floor(arrival / this.windowMs) * this.windowMs;
-		const took = this.tookSince(windowStart - 1e-3, arrival);
-		this.step = 0;
-		if (took > 0 && lastResumed <= windowStart) {
-			this.pausedUntil = Math.max(this.pausedUntil, resumeAt);
-			const sameLimit = this.raisedSince && Math.abs(took - this.lastLimit) <= Math.max(1, this.lastLimit * SAME_LIMIT);
-			this.holdMs = sameLimit ? Math.min(2 * this.holdMs, MAX_HOLD_MS) : HOLD_MS;
-			this.lastLimit = took;
-			this.raisedSince = false;
-			this.setQuota(Math.max(1, Math.min(took, quota - 1), Math.ceil(quota * DEEPEST_CUT)), 'slowed');
-		} else {
-			// None of the run's requests was taken in this window before it, or the run came back in
-			// the middle of it: this tells nothing of its share. Come back at the start of a window.
-			this.pausedUntil = Math.max(this.pausedUntil, this.nextWindowStart(resumeAt));
+	/**
+	 * A 429 ends a ramp. The first ramp (started whenever the run did) and one of which HelloTech
+	 * took nothing in this second give way to a ramp from the start of the next second; else the
+	 * quota is what HelloTech took of the run in this second.
+	 */
+	private endRamp(second: number, took: number): void {
+		if (this.aligned === 0 || (took === 0 && this.aligned < ALIGNED_RAMPS)) {
+			this.aligned++;
+			this.rampSecondStart = (second + 1) * this.secondMs;
+			this.rampStart = this.startOf(second + 1) + EDGE_MS;
+			this.rampNext = this.rampStart;
+			this.heldAt = this.rampStart;
+			return;
 		}
-		this.holdUntil = this.pausedUntil + this.holdMs * (1 + HOLD_JITTER * this.random());
+		this.skipRestOf(second);
+		this.firstSecond = second;
+		this.cutIn = second;
+		this.waitAfter(second);
+		this.setQuota(Math.max(1, took), 'slowed');
+	}
+
+	/** Nothing more starts in `second`; its 429s are old news. */
+	private skipRestOf(second: number): void {
+		this.skipThrough = Math.max(this.skipThrough, second);
+		this.heldAt = Math.max(this.heldAt, this.startOf(second + 1));
+	}
+
+	/** After a 429 in `second`: no rise for `wait` seconds and as many again at random. */
+	private waitAfter(second: number): void {
+		this.quietUntil = second + 1 + this.wait + Math.floor(this.random() * (this.wait + 1));
+	}
+
+	/** When a request must be sent to reach HelloTech at the start of `second`. */
+	private startOf(second: number): number {
+		return second * this.secondMs - this.delayMs;
 	}
 
 	/** The run's requests HelloTech took that reached it after `from`, up to `to`. */
-	private tookSince(from: number, to: number): number {
+	private tookBetween(from: number, to: number): number {
 		return this.accepted.filter((at) => at > from && at <= to).length;
-	}
-
-	private testStep(took: number): number {
-		return Math.max(1, Math.round(took * TEST_STEP));
 	}
 
 	private setQuota(quota: number, reason: PaceChange['reason']): void {
 		this.quota = quota;
-		this.changedAt = this.now();
-		this.heldSince = false;
-		this.peak = Math.max(this.peak, quota);
-		this.onPaceChange?.({ pace: this.pace as number, reason, mode: this.mode });
+		this.onPaceChange?.({ pace: quota, reason });
 	}
 
 	private noteDelay(startedAt: number, now: number): void {
 		const delay = Math.max(0, now - startedAt) / 2;
-		if (this.answered) {
-			this.spreadMs += (Math.abs(delay - this.delayMs) - this.spreadMs) * DELAY_WEIGHT;
-			this.delayMs += (delay - this.delayMs) * DELAY_WEIGHT;
-		} else {
-			this.delayMs = delay;
-		}
-		this.answered = true;
+		this.delayMs = this.delayMs === 0 ? delay : this.delayMs + (delay - this.delayMs) * DELAY_WEIGHT;
 	}
 
 	/**
-	 * Keeps the answers of the last two windows and reads them for how HelloTech counts. (It is
-	 * taken to count requests in the order they reach it, which is the order of their estimated
-	 * arrivals give or take the spread of the delay.)
+	 * Once the answers to the last second's requests are in: the quota rises if it held the run
+	 * back in the last second, the run has waited since its last 429 and has items enough left.
 	 */
-	private noteAnswer(answer: Answer): void {
-		const answers = this.answers;
-		answers.push(answer);
-		while (answers.length > 0 && answers[0].answeredAt < answer.answeredAt - 2 * this.windowMs) answers.shift();
-		const windowOf = (time: number) => Math.floor(time / this.windowMs);
-		const margin = EDGE_MS + 2 * this.spreadMs;
-		// Taken, though it reached HelloTech after one refused, both sent and answered within one window.
-		const contradicts = (refused: Answer, taken: Answer) =>
-			taken.arrival - refused.arrival > margin && windowOf(refused.sentAt) === windowOf(taken.answeredAt);
-		const proof = answer.taken
-			? answers.some((each) => !each.taken && contradicts(each, answer))
-			: answers.some((each) => each.taken && contradicts(answer, each));
-		if (proof) {
-			this.notFixedWindows();
-			return;
-		}
-		const episode = this.episode;
-		if (this.mode !== 'smooth' || this.notFixed || episode === undefined || this.quota === undefined) return;
-		const window = windowOf(answer.arrival);
-		if (!answer.taken) {
-			if (window === episode.window) episode.lastRefused = Math.max(episode.lastRefused, answer.arrival);
-			return;
-		}
-		if (window <= episode.window) return;
-		this.episode = undefined;
-		// Refused to the end of its window, taken at the start of the next: what a fixed window does.
-		const windowStart = window * this.windowMs;
-		const reach = this.windowMs * PROBE_SHARE + margin;
-		const refusedInWindow = answers.some((each) => !each.taken && each.arrival > windowStart + margin && each.arrival < answer.arrival - margin);
-		if (window !== episode.window + 1 || refusedInWindow || episode.lastRefused < windowStart - reach || answer.arrival > windowStart + reach) return;
-		// The quota: what HelloTech took of the run in the refused window (a run alone: the limit), or
-		// the pace the run had, if more (a window other runs filled first says little of its share).
-		const took = this.tookSince(windowStart - this.windowMs - 1e-3, windowStart - 1e-3);
-		const quota = Math.max(1, took, Math.round(this.quota));
-		this.raisedSince = false;
-		if (++this.proofs < PROOFS) {
-			this.setQuota(Math.max(quota, took + this.testStep(took)), 'slowed');
-			return;
-		}
-		this.mode = 'windows';
-		this.slowStart = false;
-		this.lastLimit = quota;
-		this.holdMs = HOLD_MS;
-		this.holdUntil = this.now() + HOLD_MS;
-		this.setQuota(quota, 'windows');
-	}
-
-	/** HelloTech does not count in fixed windows: the run paces smoothly from now on. */
-	private notFixedWindows(): void {
-		if (this.notFixed) return;
-		this.notFixed = true;
-		this.episode = undefined;
-		if (this.quota === undefined) return;
-		// From the quota, doubling each window until a rise meets a 429.
-		this.slowStart = true;
-		this.step = 0;
-		this.raisedSince = false;
-		if (this.mode === 'windows') {
-			this.mode = 'smooth';
-			this.nextStartAt = 0;
-			this.holdUntil = 0;
-		}
-		this.onPaceChange?.({ pace: this.pace as number, reason: 'spread', mode: 'smooth' });
-	}
-
-	private edgeMs(): number {
-		return EDGE_MS + EDGE_SHARE * this.delayMs;
-	}
-
-	/** The first time from `time` on when a request sent reaches HelloTech just after a window began. */
-	private nextWindowStart(time: number): number {
-		const edge = this.edgeMs();
-		return Math.ceil((time + this.delayMs - edge) / this.windowMs) * this.windowMs + edge - this.delayMs;
-	}
-
-	/** Called when the requests start counting in a new window. */
-	private enterWindow(window: number, now: number): void {
-		if (this.mode === 'windows') this.windowsRise(window, now);
-		this.window = window;
-		this.startedInWindow = 0;
-		this.heldBack = false;
-	}
-
-	/** Windows: the quota rises after a window in which it held the run back, with no 429 and past the hold. */
-	private windowsRise(window: number, now: number): void {
-		const quota = this.quota;
-		if (quota === undefined || window !== this.window + 1 || !this.heldBack || this.refusedWindow === this.window || now < this.holdUntil) return;
-		this.step = this.step > 0 ? this.step * STEP_GROWTH : Math.max(1, quota * FIRST_STEP);
-		this.raisedSince = true;
-		this.setQuota(quota + Math.min(quota, Math.ceil(this.step)), 'raised');
-	}
-
-	/**
-	 * Smooth: the pace rises once a whole window has passed at it (and its answers are in) in
-	 * which it held the run back, with no 429.
-	 */
-	private smoothRise(now: number): void {
-		const quota = this.quota;
-		if (quota === undefined || !this.heldSince || now < this.holdUntil) return;
-		// A whole window at this pace, and one with no 429, have passed, and their answers are in.
-		const settled = now - 2 * this.delayMs - EDGE_MS;
-		const changedWindow = Math.floor((this.changedAt + this.delayMs) / this.windowMs);
-		if (settled < (changedWindow + 2) * this.windowMs || settled - this.refusedAt < this.windowMs) return;
-		// While fixed windows are neither proven nor disproven, a rise adds a tenth (as in windows
-		// mode); after, a twentieth of the highest pace so far (or doubles it, in a slow start); each
-		// further rise twice as much as the last.
-		const first = this.notFixed ? this.peak * SMOOTH_FIRST_STEP : quota * FIRST_STEP;
-		this.step = this.slowStart ? quota : this.step > 0 ? this.step * STEP_GROWTH : Math.max(1, first);
-		this.beforeRise = quota;
-		this.raisedSince = true;
-		this.setQuota(quota + Math.min(quota, this.step), 'raised');
+	private decideRise(second: number): void {
+		this.decided = second;
+		const quota = this.quota as number;
+		if (!this.heldBackBefore || second < this.quietUntil || this.itemsNotStarted < 2 * quota) return;
+		// A rise last second that met no 429: another at once, twice as big from the third on.
+		const clean = this.raisedIn === second - 1 && this.cutIn < this.raisedIn;
+		this.cleanRises = clean ? this.cleanRises + 1 : 0;
+		this.step = this.cleanRises >= 2 ? Math.min(2 * this.step, quota) : 1;
+		if (clean) this.wait = FIRST_WAIT;
+		this.raisedIn = second;
+		this.quietUntil = second + 1;
+		this.setQuota(quota + this.step, 'raised');
 	}
 
 	private async takeSlot(): Promise<void> {
@@ -564,53 +368,48 @@ export class Pacer {
 		else this.inFlight--;
 	}
 
+	/** Waits until the pace lets a request start; returns when it did. */
 	private async waitForTurn(): Promise<number> {
 		for (;;) {
 			const now = this.now();
-			if (now < this.pausedUntil) {
-				await this.sleep(this.pausedUntil - now);
-				continue;
-			}
-			if (this.refusedAt === 0) return now;
-			const arrival = now + this.delayMs;
-			const window = Math.floor(arrival / this.windowMs);
-			if (this.mode === 'smooth' && this.quota !== undefined) {
-				if (now < this.nextStartAt) {
-					this.heldBack = true;
-					this.heldSince = true;
-					await this.sleep(this.nextStartAt - now);
-					continue;
-				}
-				if (window !== this.window) this.enterWindow(window, now);
-				this.smoothRise(now);
-				const spacing = this.windowMs / this.quota;
-				// After a 429, until HelloTech takes a request again: while fixed windows are neither proven
-				// nor disproven, one request an eighth of a window (to see the refused window to its end);
-				// after that, at the pace, but never more than one an eighth of a window.
-				const probe = this.windowMs * PROBE_SHARE;
-				this.nextStartAt = now + (!this.afterRefusal ? spacing : this.notFixed ? Math.max(spacing, probe) : probe);
-				// ... and the first request of the next window at its very start.
-				const episode = this.episode;
-				if (this.afterRefusal && !this.notFixed && episode !== undefined && window === episode.window) {
-					this.nextStartAt = Math.min(this.nextStartAt, (episode.window + 1) * this.windowMs + this.edgeMs() - this.delayMs);
-				}
-				this.startedInWindow++;
-				return now;
-			}
-			const into = arrival - window * this.windowMs;
-			const edge = this.edgeMs();
-			if (into < edge || into > this.windowMs - edge) {
-				const next = (into < edge ? window : window + 1) * this.windowMs + edge;
-				await this.sleep(Math.max(1, next - arrival));
-				continue;
-			}
-			if (window !== this.window) this.enterWindow(window, now);
-			if (this.quota === undefined || this.startedInWindow < this.quota) {
-				this.startedInWindow++;
-				return now;
-			}
+			const next = this.nextStart(now);
+			if (next <= now) return now;
 			this.heldBack = true;
-			await this.sleep(Math.max(1, (window + 1) * this.windowMs + edge - arrival));
+			await this.sleep(Math.max(1, next - now));
 		}
+	}
+
+	/** `now` when a request may start now (and takes its slot), else the time to look again. */
+	private nextStart(now: number): number {
+		if (now < this.pausedUntil) return this.pausedUntil;
+		const quota = this.quota;
+		if (quota === undefined) {
+			if (now < this.rampNext) return this.rampNext;
+			const rate = RAMP_FROM * 2 ** (Math.max(0, now - this.rampStart) / (this.aligned > 0 ? ALIGNED_DOUBLING_MS : RAMP_DOUBLING_MS));
+			this.rampNext = now + 1000 / rate;
+			return now;
+		}
+		const arrival = now + this.delayMs;
+		const second = Math.floor(arrival / this.secondMs);
+		if (second !== this.second) {
+			this.second = second;
+			this.used = 0;
+			this.heldBackBefore = this.heldBack;
+			this.heldBack = false;
+		}
+		// The rise is decided once the last second's last request has had time to be answered.
+		if (this.decided < second && arrival >= second * this.secondMs + EDGE_MS + 2 * this.delayMs) this.decideRise(second);
+		if (second <= this.skipThrough) return this.startOf(second + 1);
+		// The slots: the middles of `quota` equal parts of the second, between its edges. A slot
+		// already past is lost; one due within half a millisecond is taken.
+		const quotaNow = this.quota as number;
+		const part = (this.secondMs - 2 * EDGE_MS) / quotaNow;
+		const first = second * this.secondMs + EDGE_MS + part / 2;
+		const slot = Math.max(this.used, Math.ceil((arrival - first) / part - 0.5));
+		if (slot >= quotaNow) return this.startOf(second + 1);
+		const slotAt = first + slot * part;
+		if (arrival < slotAt - 0.5) return slotAt - this.delayMs;
+		this.used = slot + 1;
+		return now;
 	}
 }
