@@ -138,12 +138,12 @@ function ciRelease() {
 	const tag = process.env.GITHUB_REF_NAME;
 	if (!tag) refuse('--ci runs in the publish workflow, on a tag (GITHUB_REF_NAME is not set)');
 	if (tag !== tagOf(pkg.version)) refuse(`the tag ${tag} is not ${tagOf(pkg.version)}, package.json's version`);
-	if (!hasVersion(readChangelog(), pkg.version)) refuse(`CHANGELOG.md has no section for ${pkg.version}`);
 	const repository = process.env.GITHUB_REPOSITORY;
 	const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url ?? '';
 	if (repository && !url.replace(/\.git$/, '').endsWith(`github.com/${repository}`)) {
 		refuse(`package.json's repository (${url}) is not github.com/${repository}, where this workflow runs: npm would refuse the provenance`);
 	}
+	if (!hasVersion(readChangelog(), pkg.version)) refuse(`CHANGELOG.md has no section for ${pkg.version}`);
 	requireCleanTree('');
 	console.log(`  ${pkg.name} ${pkg.version}, tag ${tag}, clean`);
 
