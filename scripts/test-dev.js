@@ -185,10 +185,11 @@ async function checkReload({ repo }, banner, runtime, dev, { session, nodes }) {
 	begin('A change to the source reaches the running n8n');
 	const type = `${PACKAGE}.helloTech`;
 	const description = nodes.find((entry) => entry.name === type)?.description;
-	const file = path.join(repo, 'nodes', 'HelloTech', 'HelloTech.node.ts');
+	// The node's description (also the trigger's, which extends it) is one constant of helpers/docs.ts.
+	const file = path.join(repo, 'nodes', 'HelloTech', 'helpers', 'docs.ts');
 	const source = fs.readFileSync(file, 'utf8');
 	const literal = `'${description}'`;
-	if (!check('the node\'s description is a literal in nodes/HelloTech/HelloTech.node.ts', description && source.includes(literal), `description: ${description}`)) return;
+	if (!check('the node\'s description is a literal in nodes/HelloTech/helpers/docs.ts', description && source.includes(literal), `description: ${description}`)) return;
 	const changed = `${description} (changed by test:dev)`;
 	const mark = dev.output.length;
 	fs.writeFileSync(file, source.replace(literal, `'${changed}'`));
